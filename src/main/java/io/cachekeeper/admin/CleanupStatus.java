@@ -1,0 +1,17 @@
+package io.cachekeeper.admin;
+
+import java.time.Instant;
+
+import io.cachekeeper.cleanup.PassReport;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** {@code GET /admin/cleanup}: whether a pass runs here, the last one, the effective settings, the next run. */
+@RegisterForReflection
+public record CleanupStatus(boolean running, PassReport lastRun, Settings configuration, Instant nextRun) {
+
+    /** The effective {@code cachekeeper.cleanup.*} values (durations in ISO-8601, e.g. PT1H). */
+    @RegisterForReflection
+    public record Settings(boolean enabled, String interval, String gracePeriod, String staleRetention,
+            int batchSize, String timeBudget) {
+    }
+}

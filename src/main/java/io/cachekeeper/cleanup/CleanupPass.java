@@ -1,0 +1,65 @@
+package io.cachekeeper.cleanup;
+
+import java.util.function.BooleanSupplier;
+
+import io.cachekeeper.config.CachekeeperConfig;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * One cleanup pass: for each {@link PurgeReason}, batch after batch ({@link PurgeBatch}), strictly in
+ * sequence, until a batch comes back short, the time budget is spent or shutdown is requested.
+ * Every batch commits on its own, so a pass that dies half way loses nothing: the next one resumes.
+ * The pass never fails: a database error ends it with {@code completed: false} and the error.
+ */
+@ApplicationScoped
+public class CleanupPass {
+
+    private final PurgeBatch batch;
+    private final CleanupMetrics metrics;
+    private final CachekeeperConfig config;
+
+    public CleanupPass(PurgeBatch batch, CleanupMetrics metrics, CachekeeperConfig config) {
+        this.batch = batch;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    public Uni<PassReport> run(Trigger trigger, boolean dryRun, BooleanSupplier stopRequested) {
+        PassProgress progress = new PassProgress(trigger, dryRun, config.cleanup().timeBudget(), stopRequested);
+        Uni<Void> work = dryRun ? count(progress) : purge(PurgeReason.DELETED, progress)
+                .chain(() -> purge(PurgeReason.EXPIRED, progress));
+        return work
+                .onFailure().invoke(progress::failed)
+                .onFailure().recoverWithNull()
+                .map(ignored -> progress.report());
+    }
+
+    private Uni<Void> purge(PurgeReason reason, PassProgress progress) {
+        int size = config.cleanup().batchSize();
+        if (!progress.mayContinue()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createBy().repeating()
+                .uni(() -> timedBatch(reason, size, progress))
+                .whilst(deleted -> deleted == size && progress.mayContinue())
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> timedBatch(PurgeReason reason, int size, PassProgress progress) {
+        long start = System.nanoTime();
+        return batch.delete(reason, size).invoke(deleted -> {
+            long nanos = System.nanoTime() - start;
+            progress.batchDone(reason, deleted, nanos);
+            metrics.batch(reason, deleted, nanos);
+        });
+    }
+
+    private Uni<Void> count(PassProgress progress) {
+        return batch.count(PurgeReason.DELETED).invoke(n -> progress.count(PurgeReason.DELETED, n))
+                .chain(() -> batch.count(PurgeReason.EXPIRED)).invoke(n -> progress.count(PurgeReason.EXPIRED, n))
+                .replaceWithVoid();
+    }
+}

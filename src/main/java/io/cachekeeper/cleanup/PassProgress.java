@@ -1,0 +1,69 @@
+package io.cachekeeper.cleanup;
+
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The running tally of one pass, and its stop conditions (time budget, shutdown). Touched by one
+ * pass only, batch after batch in sequence, so it needs no synchronisation.
+ */
+final class PassProgress {
+
+    private final Trigger trigger;
+    private final boolean dryRun;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final BooleanSupplier stopRequested;
+
+    private int batches;
+    private long slowestBatchNanos;
+    private long purgedDeleted;
+    private long purgedExpired;
+    private String stopReason;
+
+    PassProgress(Trigger trigger, boolean dryRun, java.time.Duration budget, BooleanSupplier stopRequested) {
+        this.trigger = trigger;
+        this.dryRun = dryRun;
+        this.deadlineNanos = startNanos + budget.toNanos();
+        this.stopRequested = stopRequested;
+    }
+
+    void count(PurgeReason reason, long rows) {
+        if (reason == PurgeReason.DELETED) {
+            purgedDeleted += rows;
+        } else {
+            purgedExpired += rows;
+        }
+    }
+
+    void batchDone(PurgeReason reason, int rows, long nanos) {
+        batches++;
+        slowestBatchNanos = Math.max(slowestBatchNanos, nanos);
+        count(reason, rows);
+    }
+
+    /** Whether another batch may start; records why not. */
+    boolean mayContinue() {
+        if (stopReason != null) {
+            return false;
+        }
+        if (stopRequested.getAsBoolean()) {
+            stopReason = "stopped: the service is shutting down";
+        } else if (System.nanoTime() - deadlineNanos >= 0) {
+            stopReason = "stopped: time budget (cachekeeper.cleanup.time-budget) spent";
+        }
+        return stopReason == null;
+    }
+
+    void failed(Throwable e) {
+        stopReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    PassReport report() {
+        long purged = purgedDeleted + purgedExpired;
+        return new PassReport(trigger, dryRun, startedAt, Instant.now(),
+                (System.nanoTime() - startNanos) / 1_000_000, batches, slowestBatchNanos / 1_000_000,
+                purgedDeleted, purgedExpired, purged, stopReason == null, stopReason);
+    }
+}

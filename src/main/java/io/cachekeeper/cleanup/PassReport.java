@@ -1,0 +1,34 @@
+package io.cachekeeper.cleanup;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What one cleanup pass did. {@code purged = purgedDeleted + purgedExpired}; for a dry run the
+ * counts are what would be purged. {@code completed} is false when the pass stopped early (time
+ * budget, shutdown, or a database error, then with {@code error}).
+ */
+@RegisterForReflection
+public record PassReport(
+        Trigger trigger,
+        boolean dryRun,
+        Instant startedAt,
+        Instant finishedAt,
+        long durationMs,
+        int batches,
+        long slowestBatchMs,
+        long purgedDeleted,
+        long purgedExpired,
+        long purged,
+        boolean completed,
+        String error) {
+
+    /** The one log line per pass. */
+    public String logLine() {
+        return String.format(
+                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d) batches=%d slowestBatchMs=%d durationMs=%d completed=%s%s",
+                trigger.json(), dryRun ? " (dry run)" : "", purged, purgedDeleted, purgedExpired, batches,
+                slowestBatchMs, durationMs, completed, error == null ? "" : " error=\"" + error + "\"");
+    }
+}

@@ -1,0 +1,13 @@
+package io.cachekeeper.cleanup;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What started a pass. */
+public enum Trigger {
+    SCHEDULED, MANUAL;
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,23 @@
+package io.cachekeeper.entry.api;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+/** The cached response, in and out: status, headers and the body (base64 in JSON; absent = empty). */
+@RegisterForReflection
+public record ResponsePart(
+        @NotNull @Min(100) @Max(599) Integer status,
+        Map<@NotBlank String, @NotNull List<@NotNull String>> headers,
+        byte[] body) {
+
+    public ResponsePart {
+        headers = headers == null ? Map.of() : headers;
+        body = body == null ? new byte[0] : body;
+    }
+}

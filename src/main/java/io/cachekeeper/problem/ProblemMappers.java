@@ -1,0 +1,102 @@
+package io.cachekeeper.problem;
+
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.pgclient.PgException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into one RFC 9457 {@code application/problem+json} answer: our own
+ * {@link ProblemException}s, bean-validation failures, unreadable JSON, JAX-RS errors (404/405/415…),
+ * an unreachable database (503) and anything unexpected (500, logged, no internals leaked).
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpServerRequest request) {
+        return respond(e.status(), e.getMessage(), e.field(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, HttpServerRequest request) {
+        ConstraintViolation<?> first = e.getConstraintViolations().stream()
+                .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .findFirst().orElse(null);
+        String field = first == null ? null : fieldOf(first);
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> fieldOf(v) + ": " + v.getMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return respond(400, detail, field, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = JsonPaths.of(u.getPath());
+            return respond(400, field + ": unknown field", field, request);
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = JsonPaths.of(m.getPath());
+            return respond(400, field + ": " + JsonPaths.reason(m), field, request);
+        }
+        return respond(400, "malformed JSON: " + e.getOriginalMessage(), null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response jaxrs(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, request);
+        }
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "no such resource: " + request.path();
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 415 -> "unsupported content type: send application/json";
+            case 406 -> "not acceptable: this API answers application/json";
+            default -> e.getMessage();
+        };
+        return respond(status, detail, null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response database(PgException e, HttpServerRequest request) {
+        LOG.warnf("database error on %s %s: %s", request.method(), request.path(), e.getMessage());
+        return respond(500, "database error", null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (DatabaseUnavailable.is(e)) {
+            LOG.warnf("database unavailable on %s %s: %s", request.method(), request.path(), e.toString());
+            return respond(503, "database unavailable, try again later", null, request);
+        }
+        LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
+        return respond(500, "internal error", null, request);
+    }
+
+    static Response respond(int status, String detail, String field, HttpServerRequest request) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        Problem body = new Problem("about:blank", title, status, detail, request.path(), field);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // Paths look like "create.input.response.status": drop the method and parameter names.
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : path;
+    }
+}

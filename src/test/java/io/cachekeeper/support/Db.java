@@ -1,0 +1,76 @@
+package io.cachekeeper.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Direct SQL on the test database, as an operator would: seed rows, back-date timestamps, count.
+ * Tests use it to set the scene without sleeping and to check what really is in the table.
+ */
+public final class Db {
+
+    private Db() {
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+    }
+
+    public static int exec(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static long count(String where) {
+        return queryLong("SELECT count(*) FROM cache_entry WHERE " + where);
+    }
+
+    public static long queryLong(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static String queryString(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static void clear() {
+        exec("TRUNCATE cache_entry");
+    }
+
+    /**
+     * Seeds {@code n} rows directly (fast, server-side): {@code state} is one of live, expired,
+     * deleted (inside grace), purgeable (deleted 2 days ago), stale (expired 2 days ago).
+     */
+    public static void seed(int n, String keyPrefix, String state) {
+        String deleted = switch (state) {
+            case "deleted" -> "now() - interval '1 second'";
+            case "purgeable" -> "now() - interval '2 days'";
+            default -> "NULL";
+        };
+        String expires = switch (state) {
+            case "expired" -> "now() - interval '1 second'";
+            case "stale" -> "now() - interval '2 days'";
+            default -> "NULL";
+        };
+        exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
+                + " response_body, created_at, deleted_at, expires_at)"
+                + " SELECT gen_random_uuid(), '" + keyPrefix + "' || (i % 50), 'GET', 'https://example.com/' || i, 200,"
+                + " convert_to(repeat('x', 100), 'UTF8'), now() - interval '3 days', " + deleted + ", " + expires
+                + " FROM generate_series(1, " + n + ") AS i");
+    }
+}
