@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
@@ -39,6 +40,12 @@ public class ProblemMappers {
                 .sorted()
                 .collect(Collectors.joining("; "));
         return respond(400, detail, field, request);
+    }
+
+    /** More specific than Quarkus's built-in mapper for this type, so ours answers. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, HttpServerRequest request) {
+        return unreadableJson(e, request);
     }
 
     @ServerExceptionMapper
@@ -95,8 +102,9 @@ public class ProblemMappers {
 
     private static String fieldOf(ConstraintViolation<?> v) {
         // Paths look like "create.input.response.status": drop the method and parameter names.
+        // A violation on the parameter itself (a missing body) is about the whole body.
         String path = v.getPropertyPath().toString();
         String[] parts = path.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : path;
+        return parts.length == 3 ? parts[2] : "body";
     }
 }

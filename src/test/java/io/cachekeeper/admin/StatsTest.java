@@ -1,0 +1,44 @@
+package io.cachekeeper.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC: {@code GET /admin/stats} counts entries by lifecycle state. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class StatsTest {
+
+    @BeforeEach
+    void clean() {
+        Db.clear();
+    }
+
+    @Test
+    void countsEachState() {
+        Db.seed(7, "l-", "live");
+        Db.seed(5, "e-", "expired");
+        Db.seed(3, "s-", "stale");
+        Db.seed(4, "d-", "deleted");
+        Db.seed(2, "p-", "purgeable");
+
+        given().get("/admin/stats").then().statusCode(200)
+                .body("total", equalTo(21))
+                .body("live", equalTo(7))
+                .body("expired", equalTo(8))
+                .body("deleted", equalTo(4))
+                .body("purgeable", equalTo(2));
+    }
+
+    @Test
+    void emptyStore() {
+        given().get("/admin/stats").then().statusCode(200)
+                .body("total", equalTo(0)).body("live", equalTo(0)).body("purgeable", equalTo(0));
+    }
+}

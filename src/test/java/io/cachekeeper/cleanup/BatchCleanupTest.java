@@ -1,0 +1,85 @@
+package io.cachekeeper.cleanup;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.List;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Entries;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC: a pass deletes batch after batch of at most batch-size eligible rows, and only those. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class BatchCleanupTest {
+
+    @BeforeEach
+    void clean() {
+        Db.clear();
+    }
+
+    @Test
+    void onePassPurgesExactlyTheEligibleRowsInSeveralBatches() {
+        Db.seed(150, "purgeable-", "purgeable");
+        Db.seed(150, "stale-", "stale");
+        Db.seed(120, "live-", "live");
+        Db.seed(40, "deleted-", "deleted");
+        Db.seed(40, "expired-", "live");
+        // 40 entries that expire in the future are live too
+        Db.exec("UPDATE cache_entry SET expires_at = now() + interval '1 hour' WHERE cache_key LIKE 'expired-%'");
+        assertEquals(500, Db.count("true"));
+
+        JsonPath report = Entries.cleanup().then().statusCode(200)
+                .body("trigger", equalTo("manual"))
+                .body("dryRun", equalTo(false))
+                .body("completed", equalTo(true))
+                .body("purgedDeleted", equalTo(150))
+                .body("purgedExpired", equalTo(150))
+                .body("purged", equalTo(300))
+                .body("batches", greaterThanOrEqualTo(2))
+                .extract().jsonPath();
+        assertTrue(report.getLong("slowestBatchMs") >= 0);
+        assertTrue(report.getLong("durationMs") >= report.getLong("slowestBatchMs"));
+
+        assertEquals(200, Db.count("true"));
+        assertEquals(0, Db.count("cache_key LIKE 'purgeable-%' OR cache_key LIKE 'stale-%'"));
+        assertEquals(200, Db.count("cache_key LIKE 'live-%' OR cache_key LIKE 'deleted-%' OR cache_key LIKE 'expired-%'"));
+
+        // Nothing is left to purge: the next pass is a single short batch per reason.
+        Entries.cleanup().then().statusCode(200).body("purged", equalTo(0)).body("batches", equalTo(2));
+    }
+
+    @Test
+    void passMemoryDoesNotGrowWithTheRowsItPurges() {
+        // 20,000 eligible rows carrying 16 KiB bodies: 320 MiB of bodies the pass must never load.
+        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at, deleted_at)"
+                + " SELECT gen_random_uuid(), 'big-' || i, 'GET', 'https://example.com/' || i, 200,"
+                + " convert_to(repeat(md5(i::text), 512), 'UTF8'), now() - interval '3 days', now() - interval '2 days'"
+                + " FROM generate_series(1, 20000) AS i");
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        System.gc();
+        long before = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+
+        Entries.cleanup().then().statusCode(200).body("purged", equalTo(20000)).body("completed", equalTo(true));
+
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        long growthMiB = (peak - before) >> 20;
+        System.out.printf("pass over 20000 rows / 320 MiB of bodies: heap peak growth %d MiB%n", growthMiB);
+        assertTrue(growthMiB < 64, "heap grew by " + growthMiB + " MiB during the pass");
+        assertEquals(0, Db.count("true"));
+    }
+}

@@ -1,0 +1,35 @@
+package io.cachekeeper.cleanup;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** SPEC: {@code GET /admin/cleanup} shows running, the last report, the effective settings, the next run. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class CleanupStatusTest {
+
+    @Test
+    void showsEffectiveConfigurationAndLastRun() {
+        Db.clear();
+        given().post("/admin/cleanup").then().statusCode(200);
+        given().get("/admin/cleanup").then().statusCode(200)
+                .body("running", equalTo(false))
+                .body("lastRun.trigger", equalTo("manual"))
+                .body("lastRun.completed", equalTo(true))
+                .body("configuration.gracePeriod", equalTo("PT1H"))
+                .body("configuration.batchSize", equalTo(200))
+                .body("configuration.interval", equalTo("PT1M"))
+                .body("configuration.staleRetention", equalTo("PT0S"))
+                .body("configuration.timeBudget", equalTo("PT5M"))
+                // the test profile disables scheduled passes, so none is due
+                .body("configuration.enabled", equalTo(false))
+                .body("nextRun", nullValue());
+    }
+}

@@ -1,0 +1,52 @@
+package io.cachekeeper.cleanup;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Poll;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+/** SPEC: at most one pass per instance; an admin call while one runs gets 409. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@TestProfile(ConcurrentCleanupTest.SmallBatches.class)
+class ConcurrentCleanupTest {
+
+    /** Tiny batches make a pass over a few thousand rows last long enough to overlap with a second call. */
+    public static class SmallBatches implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cachekeeper.cleanup.batch-size", "5");
+        }
+    }
+
+    @Test
+    void secondCallWhileAPassRunsGets409() {
+        Db.clear();
+        Db.seed(20000, "p-", "purgeable");
+
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given().post("/admin/cleanup"));
+        Poll.until(Duration.ofSeconds(20), "the first pass is running",
+                () -> given().get("/admin/cleanup").then().extract().<Boolean>path("running"));
+
+        given().post("/admin/cleanup").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("status", equalTo(409));
+
+        first.join().then().statusCode(200).body("purged", equalTo(20000)).body("completed", equalTo(true));
+        assertEquals(0, Db.count("true"));
+        given().get("/admin/cleanup").then().body("running", equalTo(false));
+    }
+}

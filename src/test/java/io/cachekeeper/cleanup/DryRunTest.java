@@ -1,0 +1,50 @@
+package io.cachekeeper.cleanup;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC: {@code POST /admin/cleanup?dryRun=true} counts what a pass would purge and deletes nothing. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class DryRunTest {
+
+    @BeforeEach
+    void clean() {
+        Db.clear();
+    }
+
+    @Test
+    void dryRunCountsWithoutDeleting() {
+        Db.seed(30, "p-", "purgeable");
+        Db.seed(20, "s-", "stale");
+        Db.seed(10, "l-", "live");
+        Db.seed(5, "d-", "deleted");
+
+        given().post("/admin/cleanup?dryRun=true").then().statusCode(200)
+                .body("dryRun", equalTo(true))
+                .body("purgedDeleted", equalTo(30))
+                .body("purgedExpired", equalTo(20))
+                .body("purged", equalTo(50))
+                .body("completed", equalTo(true));
+        assertEquals(65, Db.count("true"));
+
+        given().get("/admin/cleanup").then().statusCode(200)
+                .body("lastRun.dryRun", equalTo(true))
+                .body("lastRun.purged", equalTo(50));
+    }
+
+    @Test
+    void dryRunFlagMustBeABoolean() {
+        given().post("/admin/cleanup?dryRun=maybe").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("dryRun"));
+    }
+}
