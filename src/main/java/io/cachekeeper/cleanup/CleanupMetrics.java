@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the batch timer {@code cachekeeper_cleanup_batch_seconds} and the pass timer
  * {@code cachekeeper_cleanup_pass_seconds{trigger,completed}}.
  */
+@Startup // so the counters are exported (at 0) before the first pass
 @ApplicationScoped
 public class CleanupMetrics {
 

@@ -24,13 +24,13 @@ public class CacheEntry extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "cache_key", nullable = false)
+    @Column(name = "cache_key", nullable = false, columnDefinition = "text")
     public String cacheKey;
 
-    @Column(name = "request_method", nullable = false)
+    @Column(name = "request_method", nullable = false, columnDefinition = "text")
     public String requestMethod;
 
-    @Column(name = "request_url", nullable = false)
+    @Column(name = "request_url", nullable = false, columnDefinition = "text")
     public String requestUrl;
 
     @JdbcTypeCode(SqlTypes.JSON)

@@ -1,0 +1,58 @@
+package io.cachekeeper.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** SPEC: health (readiness includes the database), Prometheus metrics, OpenAPI and Swagger UI. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class OperationsEndpointsTest {
+
+    @Test
+    void readinessIncludesTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void cleanupMetricsAreExported() {
+        Db.clear();
+        Db.seed(3, "m-", "purgeable");
+        Db.seed(2, "s-", "stale");
+        double deletedBefore = purgedTotal("deleted");
+        double expiredBefore = purgedTotal("expired");
+        given().post("/admin/cleanup").then().statusCode(200).body("purged", equalTo(5));
+
+        org.junit.jupiter.api.Assertions.assertEquals(deletedBefore + 3, purgedTotal("deleted"));
+        org.junit.jupiter.api.Assertions.assertEquals(expiredBefore + 2, purgedTotal("expired"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("cachekeeper_cleanup_batch_seconds_count{reason=\"deleted\"}"))
+                .body(containsString("cachekeeper_cleanup_pass_seconds_count{completed=\"true\",trigger=\"manual\"}"));
+    }
+
+    private static double purgedTotal(String reason) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String prefix = "cachekeeper_cleanup_purged_total{reason=\"" + reason + "\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(prefix.length())))
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in /q/metrics"));
+    }
+
+    @Test
+    void openApiDescribesTheApi() {
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/entries/{id}/restore"))
+                .body(containsString("/admin/cleanup"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
