@@ -8,6 +8,7 @@ import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.api.Params;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /** The operators' API: run a cleanup pass, see the cleanup status, count entries by state. */
 @Path("/admin")
+@RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 

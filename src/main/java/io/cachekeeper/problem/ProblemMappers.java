@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
@@ -75,6 +78,17 @@ public class ProblemMappers {
             default -> e.getMessage();
         };
         return respond(status, detail, null, request);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
+        Response problem = respond(401, "authentication required: send HTTP Basic credentials", null, request);
+        return Response.fromResponse(problem).header("WWW-Authenticate", "Basic realm=\"cachekeeper\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return respond(403, "your role does not allow " + request.method() + " " + request.path(), null, request);
     }
 
     @ServerExceptionMapper

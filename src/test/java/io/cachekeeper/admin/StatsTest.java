@@ -1,6 +1,6 @@
 package io.cachekeeper.admin;
 
-import static io.restassured.RestAssured.given;
+import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.cachekeeper.support.Db;

@@ -1,6 +1,6 @@
 package io.cachekeeper.cleanup;
 
-import static io.restassured.RestAssured.given;
+import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;

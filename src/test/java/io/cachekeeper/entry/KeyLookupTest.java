@@ -1,6 +1,6 @@
 package io.cachekeeper.entry;
 
-import static io.restassured.RestAssured.given;
+import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;

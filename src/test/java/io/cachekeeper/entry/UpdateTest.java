@@ -1,6 +1,6 @@
 package io.cachekeeper.entry;
 
-import static io.restassured.RestAssured.given;
+import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;

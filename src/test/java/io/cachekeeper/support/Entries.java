@@ -1,6 +1,6 @@
 package io.cachekeeper.support;
 
-import static io.restassured.RestAssured.given;
+import static io.cachekeeper.support.Api.given;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.cachekeeper.entry.EntryService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,8 +21,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** The entries API of the SPEC: parse and validate, call one {@link EntryService} method, map. */
+/**
+ * The entries API of the SPEC: parse and validate, call one {@link EntryService} method, map.
+ * Reads need the {@code reader} role, everything else {@code writer}.
+ */
 @Path("/entries")
+@RolesAllowed("writer")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntryResource {
 
@@ -45,6 +50,7 @@ public class EntryResource {
                         .build());
     }
 
+    @RolesAllowed("reader")
     @GET
     public Uni<List<EntryView>> byKey(@RestQuery String key, @RestQuery String includeDeleted,
             @RestQuery String includeExpired) {
@@ -54,6 +60,7 @@ public class EntryResource {
                 .map(list -> list.stream().map(mapper::toView).toList());
     }
 
+    @RolesAllowed("reader")
     @GET
     @Path("{id}")
     public Uni<EntryView> get(@RestPath String id) {

@@ -1,0 +1,21 @@
+package io.cachekeeper.support;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * RestAssured requests as the test {@code admin} user (roles reader, writer, admin). Tests about
+ * access control set other credentials, or none, on the request itself.
+ */
+public final class Api {
+
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = System.getProperty("cachekeeper.test.admin-password", "admin");
+
+    private Api() {
+    }
+
+    public static RequestSpecification given() {
+        return RestAssured.given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD);
+    }
+}
