@@ -1,0 +1,107 @@
+package io.cachekeeper.reliability;
+
+import static io.cachekeeper.support.Api.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restores racing purges: entries whose grace period ends while passes run back to back and
+ * clients restore them. A restore that commits first wins (200, the entry survives, live); one that
+ * loses gets 404 (purged) or 410 (grace over); no entry is both restored and purged.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@TestProfile(RestorePurgeRaceTest.ShortGrace.class)
+class RestorePurgeRaceTest {
+
+    public static class ShortGrace implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cachekeeper.cleanup.grace-period", "4s", "cachekeeper.cleanup.batch-size", "20");
+        }
+    }
+
+    @Test
+    void aRestoreThatCommitsFirstWinsAndNothingIsBothRestoredAndPurged() throws Exception {
+        int n = 3000;
+        Db.clear();
+        Db.seed(n, "race-", "live");
+        // All soft-deleted now: their 4s grace period ends while the restores are under way.
+        Db.exec("UPDATE cache_entry SET deleted_at = now()");
+        List<String> ids = new ArrayList<>();
+        try (var c = Db.connect(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT id FROM cache_entry ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+
+        AtomicBoolean restoring = new AtomicBoolean(true);
+        Map<String, Integer> outcome = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        Future<Long> purger = pool.submit(() -> {
+            long purged = 0;
+            while (restoring.get() || Db.count("deleted_at IS NOT NULL") > 0) {
+                int status = given().post("/admin/cleanup").statusCode();
+                if (status == 200) {
+                    purged += given().get("/admin/cleanup").then().extract().jsonPath().getLong("lastRun.purged");
+                }
+            }
+            return purged;
+        });
+        List<Future<?>> restorers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int worker = w;
+            restorers.add(pool.submit(() -> {
+                for (int i = worker; i < ids.size(); i += 4) {
+                    String id = ids.get(i);
+                    outcome.put(id, given().post("/entries/" + id + "/restore").statusCode());
+                }
+            }));
+        }
+        for (Future<?> r : restorers) {
+            r.get(120, TimeUnit.SECONDS);
+        }
+        restoring.set(false);
+        purger.get(120, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        long won = outcome.values().stream().filter(s -> s == 200).count();
+        long purgedFirst = outcome.values().stream().filter(s -> s == 404).count();
+        long tooLate = outcome.values().stream().filter(s -> s == 410).count();
+        System.out.printf("restore race: %d restored, %d purged first (404), %d too late (410)%n",
+                won, purgedFirst, tooLate);
+        assertEquals(n, won + purgedFirst + tooLate, "unexpected statuses: " + outcome.values());
+
+        for (Map.Entry<String, Integer> e : outcome.entrySet()) {
+            long rows = Db.count("id = '" + e.getKey() + "'");
+            if (e.getValue() == 200) {
+                assertEquals(1, Db.count("id = '" + e.getKey() + "' AND deleted_at IS NULL"),
+                        "restored entry " + e.getKey() + " was purged or deleted again");
+            } else {
+                assertEquals(0, rows, "entry " + e.getKey() + " lost its restore (" + e.getValue()
+                        + ") and must be purged by now");
+            }
+        }
+        assertEquals(won, Db.count("true"));
+        assertTrue(won > 0, "no restore won the race: the scenario did not exercise it");
+    }
+}

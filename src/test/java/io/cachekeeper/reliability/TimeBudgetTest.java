@@ -1,0 +1,58 @@
+package io.cachekeeper.reliability;
+
+import static io.cachekeeper.support.Api.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+/** A pass that would run long stops at its time budget, reports it, frees the slot; the next pass resumes. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@TestProfile(TimeBudgetTest.ShortBudget.class)
+class TimeBudgetTest {
+
+    public static class ShortBudget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cachekeeper.cleanup.time-budget", "200ms", "cachekeeper.cleanup.batch-size", "5");
+        }
+    }
+
+    @Test
+    void passStopsAtItsBudgetAndTheNextOneResumes() {
+        Db.clear();
+        Db.seed(20000, "p-", "purgeable");
+        Db.seed(10, "l-", "live");
+
+        JsonPath first = given().post("/admin/cleanup").then().statusCode(200)
+                .body("completed", equalTo(false))
+                .body("error", containsString("time budget"))
+                .extract().jsonPath();
+        long purged = first.getLong("purged");
+        assertTrue(purged > 0 && purged < 20000, "purged " + purged);
+        // whole batches only: what the report says is exactly what left the table
+        assertEquals(20010 - purged, Db.count("true"));
+        assertTrue(first.getLong("durationMs") < 5000, "the budget bounds the pass");
+
+        // The slot is free again and later passes carry on where this one stopped.
+        given().get("/admin/cleanup").then().body("running", equalTo(false));
+        long total = purged;
+        for (int i = 0; i < 500 && Db.count("cache_key LIKE 'p-%'") > 0; i++) {
+            total += given().post("/admin/cleanup").then().statusCode(200).extract().jsonPath().getLong("purged");
+        }
+        assertEquals(20000, total);
+        assertEquals(10, Db.count("true"));
+    }
+}
