@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +78,14 @@ public class CleanupRunner {
         } else {
             LOG.warn(report.logLine());
         }
+    }
+
+    /**
+     * Shutdown begins (SIGTERM): Quarkus then waits for in-flight requests, which may include a
+     * manual pass, so tell the pass now to stop after its current batch.
+     */
+    void onShutdownInitiated(@Observes ShutdownDelayInitiatedEvent event) {
+        shuttingDown = true;
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
