@@ -3,7 +3,13 @@ package io.cachekeeper.problem;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
-/** Recognises "the database cannot be reached" among the failures the reactive client reports. */
+import io.vertx.pgclient.PgException;
+
+/**
+ * Recognises "the database cannot be reached" among the failures the reactive client reports: no
+ * connection (refused, timed out, dropped) or PostgreSQL shutting down (SQLSTATE 08xxx, 57Pxx).
+ * Such a failure is the client's signal to retry later (503), not a bug (500).
+ */
 public final class DatabaseUnavailable {
 
     private DatabaseUnavailable() {
@@ -14,9 +20,13 @@ public final class DatabaseUnavailable {
             if (t instanceof ConnectException || t instanceof TimeoutException) {
                 return true;
             }
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
             String message = String.valueOf(t.getMessage()).toLowerCase();
-            if (message.contains("connection refused") || message.contains("connection is closed")
-                    || message.contains("timeout") || message.contains("closed connection")) {
+            if (message.contains("connection refused") || message.contains("timeout")
+                    || (message.contains("connection") && message.contains("closed"))) {
                 return true;
             }
         }

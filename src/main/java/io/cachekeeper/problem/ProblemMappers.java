@@ -93,15 +93,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response database(PgException e, HttpServerRequest request) {
-        LOG.warnf("database error on %s %s: %s", request.method(), request.path(), e.getMessage());
-        return respond(500, "database error", null, request);
+        return unexpected(e, request);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
         if (DatabaseUnavailable.is(e)) {
             LOG.warnf("database unavailable on %s %s: %s", request.method(), request.path(), e.toString());
-            return respond(503, "database unavailable, try again later", null, request);
+            return Response.fromResponse(respond(503, "database unavailable, try again later", null, request))
+                    .header("Retry-After", "5").build();
         }
         LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
         return respond(500, "internal error", null, request);
