@@ -10,7 +10,7 @@ import io.restassured.specification.RequestSpecification;
 public final class Api {
 
     public static final String ADMIN = "admin";
-    public static final String ADMIN_PASSWORD = System.getProperty("cachekeeper.test.admin-password", "admin");
+    public static final String ADMIN_PASSWORD = PostgresResource.password(ADMIN);
 
     private Api() {
     }

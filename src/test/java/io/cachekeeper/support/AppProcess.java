@@ -72,7 +72,7 @@ public final class AppProcess implements AutoCloseable {
     /** A request to this replica as the admin user. */
     public RequestSpecification api() {
         return RestAssured.given().baseUri("http://localhost").port(port)
-                .auth().preemptive().basic("admin", PackagedApp.PROD_PASSWORD);
+                .auth().preemptive().basic("admin", PostgresResource.password("admin"));
     }
 
     public long pid() {

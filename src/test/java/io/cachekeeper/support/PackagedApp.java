@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedApp {
 
-    /** Password of every user in production-profile tests: not the dev default. */
-    public static final String PROD_PASSWORD = "it-Secret-42";
 
     private PackagedApp() {
     }
@@ -31,9 +28,7 @@ public final class PackagedApp {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + port + "/postgres");
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        for (String user : List.of("reader", "writer", "admin")) {
-            env.put("CACHEKEEPER_" + user.toUpperCase() + "_PASSWORD_HASH", Hashes.userHash(user, PROD_PASSWORD));
-        }
+        env.putAll(PostgresResource.credentialHashes());
         return env;
     }
 

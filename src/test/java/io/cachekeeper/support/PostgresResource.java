@@ -2,6 +2,8 @@ package io.cachekeeper.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -45,11 +47,31 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int port = server().getPort();
-        return Map.of(
-                "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+        // Credentials go along too: an @QuarkusIntegrationTest runs the packaged app in the prod
+        // profile, which has no users of its own and refuses the dev passwords.
+        Map<String, String> config = new HashMap<>(credentialHashes());
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        config.put("quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres");
+        config.put("quarkus.datasource.username", "postgres");
+        config.put("quarkus.datasource.password", "postgres");
+        return config;
+    }
+
+    /** {@code CACHEKEEPER_<USER>_PASSWORD_HASH} for the three users, with {@link #password} as password. */
+    public static Map<String, String> credentialHashes() {
+        Map<String, String> hashes = new HashMap<>();
+        for (String user : List.of("reader", "writer", "admin")) {
+            hashes.put("CACHEKEEPER_" + user.toUpperCase() + "_PASSWORD_HASH", Hashes.userHash(user, password(user)));
+        }
+        return hashes;
+    }
+
+    /**
+     * A test user's password: its own name (the dev/test convention), or, against the packaged
+     * app, the one password failsafe sets in {@code cachekeeper.test.password}.
+     */
+    public static String password(String user) {
+        return System.getProperty("cachekeeper.test.password", user);
     }
 
     @Override

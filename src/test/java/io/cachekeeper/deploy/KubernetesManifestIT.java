@@ -1,0 +1,101 @@
+package io.cachekeeper.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The manifests quarkus-kubernetes generated at package time: replicas, probes, env wiring, scraping. */
+class KubernetesManifestIT {
+
+    private static final List<JsonNode> RESOURCES = new ArrayList<>();
+
+    @BeforeAll
+    static void read() throws Exception {
+        Path file = Path.of("target", "kubernetes", "kubernetes.yml");
+        assertTrue(Files.exists(file), "not generated: " + file);
+        try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc != null && !doc.isEmpty()) {
+                    RESOURCES.add(doc);
+                }
+            }
+        }
+    }
+
+    private static JsonNode resource(String kind) {
+        return RESOURCES.stream().filter(r -> kind.equals(r.path("kind").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in kubernetes.yml"));
+    }
+
+    private static JsonNode container() {
+        return resource("Deployment").at("/spec/template/spec/containers/0");
+    }
+
+    @Test
+    void deploymentRunsTwoReplicas() {
+        assertEquals(2, resource("Deployment").at("/spec/replicas").asInt());
+        assertEquals("cachekeeper", resource("Deployment").at("/metadata/name").asText());
+        assertTrue(container().path("image").asText().contains("cachekeeper/cachekeeper:"), container().toString());
+    }
+
+    @Test
+    void replicasMigrateThemselvesUnderFlywaysLock() {
+        // No separate migration Job: each replica runs Flyway at start (ConcurrentStartMigrationIT).
+        assertTrue(RESOURCES.stream().noneMatch(r -> "Job".equals(r.path("kind").asText())));
+        container().path("env").forEach(e -> assertTrue(!"QUARKUS_FLYWAY_ACTIVE".equals(e.path("name").asText()), e.toString()));
+    }
+
+    @Test
+    void probesComeFromHealth() {
+        assertEquals("/q/health/live", container().at("/livenessProbe/httpGet/path").asText());
+        assertEquals("/q/health/ready", container().at("/readinessProbe/httpGet/path").asText());
+        assertEquals("/q/health/started", container().at("/startupProbe/httpGet/path").asText());
+        assertEquals(30, container().at("/startupProbe/failureThreshold").asInt());
+    }
+
+    @Test
+    void configFromTheConfigMapAndCredentialsFromTheSecret() {
+        List<String> configMaps = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        container().path("envFrom").forEach(source -> {
+            if (source.has("configMapRef")) {
+                configMaps.add(source.at("/configMapRef/name").asText());
+            }
+            if (source.has("secretRef")) {
+                secrets.add(source.at("/secretRef/name").asText());
+            }
+        });
+        assertEquals(List.of("cachekeeper-config"), configMaps);
+        assertEquals(List.of("cachekeeper-credentials"), secrets);
+
+        JsonNode data = resource("ConfigMap").path("data");
+        assertEquals("cachekeeper-config", resource("ConfigMap").at("/metadata/name").asText());
+        assertNotNull(data.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        assertEquals("200", data.path("CACHEKEEPER_CLEANUP_BATCH_SIZE").asText());
+        // No credentials in the ConfigMap.
+        data.fieldNames().forEachRemaining(name -> assertTrue(!name.contains("PASSWORD"), name));
+    }
+
+    @Test
+    void resourcesArePresentAndScrapedByPrometheus() {
+        assertEquals("384Mi", container().at("/resources/requests/memory").asText());
+        assertEquals("512Mi", container().at("/resources/limits/memory").asText());
+        assertEquals("250m", container().at("/resources/requests/cpu").asText());
+        JsonNode annotations = resource("Deployment").at("/spec/template/metadata/annotations");
+        assertEquals("true", annotations.path("prometheus.io/scrape").asText(), annotations.toString());
+        assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+        assertEquals(8080, resource("Service").at("/spec/ports/0/targetPort").asInt());
+    }
+}

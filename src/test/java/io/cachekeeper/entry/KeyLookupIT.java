@@ -1,0 +1,8 @@
+package io.cachekeeper.entry;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link KeyLookupTest} replayed against the packaged artefact (the jar here, the native binary with -Dnative). */
+@QuarkusIntegrationTest
+class KeyLookupIT extends KeyLookupTest {
+}
