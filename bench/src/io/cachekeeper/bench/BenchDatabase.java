@@ -1,0 +1,102 @@
+package io.cachekeeper.bench;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database under benchmark: BENCH_JDBC_URL (+ BENCH_DB_USER / BENCH_DB_PASSWORD) if set, else an
+ * embedded PostgreSQL with durable settings (fsync and synchronous_commit on, as a real server).
+ */
+final class BenchDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres embedded;
+    final String jdbcUrl;
+    final String user;
+    final String password;
+
+    BenchDatabase() throws IOException {
+        String url = System.getenv("BENCH_JDBC_URL");
+        if (url != null) {
+            embedded = null;
+            jdbcUrl = url;
+            user = System.getenv().getOrDefault("BENCH_DB_USER", "postgres");
+            password = System.getenv().getOrDefault("BENCH_DB_PASSWORD", "postgres");
+        } else {
+            embedded = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            jdbcUrl = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
+            user = "postgres";
+            password = "postgres";
+        }
+        Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate();
+    }
+
+    String reactiveUrl() {
+        return jdbcUrl.substring("jdbc:".length());
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    void exec(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    String version() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * Empties the table and seeds {@code rows} entries with ~600-byte bodies over 50,000 keys:
+     * 30% soft-deleted past grace, 30% TTL-expired, 40% live. Returns the eligible count.
+     */
+    long seed(String table, int rows) throws SQLException {
+        exec("TRUNCATE " + table);
+        exec("INSERT INTO " + table + " (id, cache_key, request_method, request_url, request_headers,"
+                + " response_status, response_headers, response_body, metadata, ttl_seconds, created_at, expires_at, deleted_at)"
+                + " SELECT gen_random_uuid(), 'GET https://example.com/k' || (i % 50000), 'GET', 'https://example.com/' || i,"
+                + " '{\"accept\":[\"text/html\"]}', 200, '{\"content-type\":[\"text/html\"]}',"
+                + " decode(repeat(md5(i::text), 38), 'hex'), '{}',"
+                + " CASE WHEN i % 10 BETWEEN 3 AND 5 THEN 3600 END,"
+                + " now() - interval '3 days',"
+                + " CASE WHEN i % 10 BETWEEN 3 AND 5 THEN now() - interval '1 day' END,"
+                + " CASE WHEN i % 10 < 3 THEN now() - interval '2 days' END"
+                + " FROM generate_series(1, " + rows + ") AS i");
+        exec("VACUUM ANALYZE " + table);
+        exec("CHECKPOINT");
+        return queryLong("SELECT count(*) FROM " + table + " WHERE deleted_at IS NOT NULL OR expires_at <= now()");
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.cachekeeper.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * cachekeeper's purge and API benchmarks (issue: "Cleanup at the speed of one DELETE"). Every figure
+ * is measured in this one run, on this machine, and ratios compare against a baseline of the same run:
+ * <ol>
+ * <li>purge throughput: one cleanup pass of the service at default settings vs. one single-statement
+ * DELETE of the same eligible rows on a copy of the table (the limit);</li>
+ * <li>gentleness: slowest and p99 batch, the service's RSS before and at peak, and a pass under -Xmx64m;</li>
+ * <li>the API under cleanup: p50/p99 and throughput of a steady load with no pass vs. during a pass.</li>
+ * </ol>
+ * Knobs (environment): BENCH_ROWS (1000000), BENCH_LOAD_THREADS (4), BENCH_JDBC_URL to use your own PostgreSQL.
+ */
+public final class Benchmarks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ELIGIBLE = "(deleted_at <= now() - interval '1 hour')"
+            + " OR (deleted_at IS NULL AND expires_at <= now())";
+    private static final List<String> OUT = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROWS", "1000000"));
+        int threads = Integer.parseInt(System.getenv().getOrDefault("BENCH_LOAD_THREADS", "4"));
+        try (BenchDatabase db = new BenchDatabase()) {
+            say("cachekeeper benchmarks, %s", Instant.now());
+            say("machine: %d cores, %s; JVM %s; PostgreSQL %s%s", Runtime.getRuntime().availableProcessors(),
+                    memory(), System.getProperty("java.version"), db.version(),
+                    System.getenv("BENCH_JDBC_URL") == null ? " (embedded, fsync on)" : " (BENCH_JDBC_URL)");
+            purgeThroughput(db, rows);
+            smallHeap(db, rows);
+            apiUnderCleanup(db, rows, threads);
+        }
+        Path out = Path.of("target", "bench-results.txt");
+        Files.write(out, OUT);
+        System.out.println("\n(written to " + out + ")");
+    }
+
+    /** 1 + 2: the limit (one DELETE on a copy) vs. one pass of the service; batch times; RSS. */
+    private static void purgeThroughput(BenchDatabase db, int rows) throws Exception {
+        say("\n== 1. Purge throughput (%,d rows, 30%% deleted past grace, 30%% expired, 40%% live, 50,000 keys)", rows);
+        long eligible = db.seed("cache_entry", rows);
+        db.exec("DROP TABLE IF EXISTS bench_copy");
+        db.exec("CREATE TABLE bench_copy (LIKE cache_entry INCLUDING ALL)");
+        db.exec("INSERT INTO bench_copy SELECT * FROM cache_entry");
+        db.exec("VACUUM ANALYZE bench_copy");
+        db.exec("CHECKPOINT");
+        long t0 = System.nanoTime();
+        db.exec("DELETE FROM bench_copy WHERE " + ELIGIBLE);
+        double singleSec = (System.nanoTime() - t0) / 1e9;
+        db.exec("DROP TABLE bench_copy");
+        db.exec("CHECKPOINT");
+        double singleRate = eligible / singleSec;
+        say("single-statement DELETE on the copy: %,d rows in %.3f s = %,.0f rows/s", eligible, singleSec, singleRate);
+
+        try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
+            Thread.sleep(2000);
+            long idleKb = service.rssKb();
+            service.resetPeak();
+            JsonNode report = pass(service);
+            long peakKb = service.peakRssKb();
+            double passSec = report.get("durationMs").asLong() / 1000.0;
+            double passRate = report.get("purged").asLong() / passSec;
+            say("cleanup pass (defaults: batch-size 200): %,d rows in %.3f s = %,.0f rows/s, %d batches, completed=%s",
+                    report.get("purged").asLong(), passSec, passRate, report.get("batches").asInt(),
+                    report.get("completed").asBoolean());
+            say("RATIO pass / single DELETE throughput: %.2f  (target >= 1.0, milestone 0.8)", passRate / singleRate);
+            say("\n== 2. Gentleness");
+            double p99 = Math.max(service.metric("cachekeeper_cleanup_batch_seconds{reason=\"deleted\",quantile=\"0.99\"}"),
+                    service.metric("cachekeeper_cleanup_batch_seconds{reason=\"expired\",quantile=\"0.99\"}")) * 1000;
+            say("batch transaction: slowest %d ms, p99 %.1f ms  (target p99 <= 20 ms)",
+                    report.get("slowestBatchMs").asLong(), p99);
+            say("service RSS: %,d MiB idle before the pass, %,d MiB at peak during it: growth %,d MiB  (target < 64 MiB)",
+                    idleKb / 1024, peakKb / 1024, (peakKb - idleKb) / 1024);
+            if (db.queryLong("SELECT count(*) FROM cache_entry WHERE " + ELIGIBLE) != 0) {
+                say("WARNING: eligible rows left after the pass");
+            }
+        }
+    }
+
+    private static void smallHeap(BenchDatabase db, int rows) throws Exception {
+        long eligible = db.seed("cache_entry", rows);
+        try (ServiceProcess service = new ServiceProcess(db, List.of("-Xmx64m"), Map.of())) {
+            long idleKb = service.rssKb();
+            service.resetPeak();
+            JsonNode report = pass(service);
+            say("with -Xmx64m: purged %,d of %,d eligible rows in %.3f s, completed=%s; RSS %,d -> peak %,d MiB",
+                    report.get("purged").asLong(), eligible, report.get("durationMs").asLong() / 1000.0,
+                    report.get("completed").asBoolean(), idleKb / 1024, service.peakRssKb() / 1024);
+        }
+    }
+
+    /** 3: steady load with no pass vs. during a pass. */
+    private static void apiUnderCleanup(BenchDatabase db, int rows, int threads) throws Exception {
+        say("\n== 3. API under cleanup (%d closed-loop clients: 80%% GET /entries?key=, 20%% POST /entries)", threads);
+        db.seed("cache_entry", rows);
+        try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
+            LoadGenerator load = new LoadGenerator(service, threads);
+            load.run(Duration.ofSeconds(5), () -> true); // warm-up
+            LoadGenerator.Result idle = load.run(Duration.ofSeconds(10), () -> true);
+            say("no pass running: %s", idle);
+            CompletableFuture<JsonNode> pass = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pass(service);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            LoadGenerator.Result during = load.run(Duration.ofSeconds(60), () -> !pass.isDone());
+            JsonNode report = pass.join();
+            say("during a pass:   %s", during);
+            say("  (the pass: %,d rows in %.3f s, slowest batch %d ms)", report.get("purged").asLong(),
+                    report.get("durationMs").asLong() / 1000.0, report.get("slowestBatchMs").asLong());
+            say("RATIO p99 during / idle: %.2f  (target <= 1.5); throughput during / idle: %.2f; failures: %d",
+                    during.p99Ms() / idle.p99Ms(), during.throughput() / idle.throughput(), idle.failures() + during.failures());
+        }
+    }
+
+    private static JsonNode pass(ServiceProcess service) throws IOException, InterruptedException {
+        HttpResponse<String> response = service.send("POST", "/admin/cleanup", null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("cleanup answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static String memory() {
+        long bytes = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return String.format("%.0f GiB RAM", bytes / (1024.0 * 1024 * 1024));
+    }
+
+    private static void say(String format, Object... args) {
+        String line = String.format(format, args);
+        System.out.println(line);
+        OUT.add(line);
+    }
+}

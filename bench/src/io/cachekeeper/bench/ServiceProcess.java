@@ -1,0 +1,134 @@
+package io.cachekeeper.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The packaged service (target/quarkus-app) as a separate process, at default settings, with its RSS sampled. */
+final class ServiceProcess implements AutoCloseable {
+
+    static final String PASSWORD = "bench-Secret-1";
+
+    private final Process process;
+    final int port;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes());
+    private final AtomicBoolean sampling = new AtomicBoolean(true);
+    private final AtomicLong peakRssKb = new AtomicLong();
+
+    ServiceProcess(BenchDatabase db, List<String> jvmOptions, Map<String, String> extraEnv) throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "bench-service.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", db.user);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", db.password);
+        for (String user : List.of("reader", "writer", "admin")) {
+            env.put("CACHEKEEPER_" + user.toUpperCase() + "_PASSWORD_HASH", HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest((user + ":Quarkus:" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
+        }
+        // Scheduled passes off: the benchmark triggers each pass itself; every pass setting stays at its default.
+        env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
+        env.putAll(extraEnv);
+        process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!ready()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("service did not start:\n" + Files.readString(Path.of("target", "bench-service.log")));
+            }
+            Thread.sleep(50);
+        }
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                peakRssKb.accumulateAndGet(rssKb(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    long startNanos = System.nanoTime();
+
+    private boolean ready() {
+        try {
+            return send("GET", "/q/health/ready", null).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(600))
+                .header("Authorization", auth);
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Current resident set size of the service, in KiB. */
+    long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // the process is gone
+        }
+        return 0;
+    }
+
+    void resetPeak() {
+        peakRssKb.set(rssKb());
+    }
+
+    long peakRssKb() {
+        return peakRssKb.get();
+    }
+
+    /** The Prometheus line value of a metric, or NaN. */
+    double metric(String prefix) throws Exception {
+        String metrics = send("GET", "/q/metrics", null).body();
+        return metrics.lines().filter(l -> l.startsWith(prefix + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(prefix.length() + 1))).orElse(Double.NaN);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        sampling.set(false);
+        process.destroy();
+        process.waitFor();
+    }
+}
