@@ -51,6 +51,12 @@ final class ServiceProcess implements AutoCloseable {
         }
         // Scheduled passes off: the benchmark triggers each pass itself; every pass setting stays at its default.
         env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
+        // CACHEKEEPER_* settings given to the benchmark reach the service (e.g. CACHEKEEPER_CLEANUP_WORKERS=1).
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("CACHEKEEPER_")) {
+                env.put(name, value);
+            }
+        });
         env.putAll(extraEnv);
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -1,5 +1,7 @@
 package io.cachekeeper.cleanup;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.cachekeeper.config.CachekeeperConfig;
@@ -8,10 +10,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * One cleanup pass: for each {@link PurgeReason}, batch after batch ({@link PurgeBatch}), strictly in
- * sequence, until a batch comes back short, the time budget is spent or shutdown is requested.
- * Every batch commits on its own, so a pass that dies half way loses nothing: the next one resumes.
- * The pass never fails: a database error ends it with {@code completed: false} and the error.
+ * One cleanup pass: for each {@link PurgeReason}, {@code workers} loops run side by side, each batch
+ * after batch ({@link PurgeBatch}) in sequence on a connection of its own, until its batch comes back
+ * short, the time budget is spent or shutdown is requested. SKIP LOCKED keeps the workers on
+ * disjoint rows; a worker's batch is short only when fewer than a batch of unlocked eligible rows is
+ * left, and the rows other workers hold are theirs to delete. Every batch commits on its own, so a
+ * pass that dies half way loses nothing: the next one resumes. The pass never fails: a database
+ * error ends it with {@code completed: false} and the error.
  */
 @ApplicationScoped
 public class CleanupPass {
@@ -41,11 +46,15 @@ public class CleanupPass {
         if (!progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createBy().repeating()
-                .uni(() -> timedBatch(reason, size, progress))
-                .whilst(deleted -> deleted == size && progress.mayContinue())
-                .collect().last()
-                .replaceWithVoid();
+        List<Uni<Void>> workers = new ArrayList<>();
+        for (int i = 0; i < config.cleanup().workers(); i++) {
+            workers.add(Multi.createBy().repeating()
+                    .uni(() -> timedBatch(reason, size, progress))
+                    .whilst(deleted -> deleted == size && progress.mayContinue())
+                    .collect().last()
+                    .replaceWithVoid());
+        }
+        return Uni.join().all(workers).andFailFast().replaceWithVoid();
     }
 
     private Uni<Integer> timedBatch(PurgeReason reason, int size, PassProgress progress) {

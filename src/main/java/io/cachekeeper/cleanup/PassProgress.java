@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
- * The running tally of one pass, and its stop conditions (time budget, shutdown). Touched by one
- * pass only, batch after batch in sequence, so it needs no synchronisation.
+ * The running tally of one pass, and its stop conditions (time budget, shutdown). The pass's
+ * workers may report from different threads, hence the synchronisation (a few calls per batch).
  */
 final class PassProgress {
 
@@ -29,7 +29,7 @@ final class PassProgress {
         this.stopRequested = stopRequested;
     }
 
-    void count(PurgeReason reason, long rows) {
+    synchronized void count(PurgeReason reason, long rows) {
         if (reason == PurgeReason.DELETED) {
             purgedDeleted += rows;
         } else {
@@ -37,14 +37,14 @@ final class PassProgress {
         }
     }
 
-    void batchDone(PurgeReason reason, int rows, long nanos) {
+    synchronized void batchDone(PurgeReason reason, int rows, long nanos) {
         batches++;
         slowestBatchNanos = Math.max(slowestBatchNanos, nanos);
         count(reason, rows);
     }
 
     /** Whether another batch may start; records why not. */
-    boolean mayContinue() {
+    synchronized boolean mayContinue() {
         if (stopReason != null) {
             return false;
         }
@@ -56,11 +56,11 @@ final class PassProgress {
         return stopReason == null;
     }
 
-    void failed(Throwable e) {
+    synchronized void failed(Throwable e) {
         stopReason = e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    PassReport report() {
+    synchronized PassReport report() {
         long purged = purgedDeleted + purgedExpired;
         return new PassReport(trigger, dryRun, startedAt, Instant.now(),
                 (System.nanoTime() - startNanos) / 1_000_000, batches, slowestBatchNanos / 1_000_000,

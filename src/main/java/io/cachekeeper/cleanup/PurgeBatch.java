@@ -9,11 +9,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * One purge batch: one short transaction that deletes up to {@code batch-size} eligible rows of one
- * {@link PurgeReason} and commits. Only ids travel (no bodies reach the JVM); eligibility is judged
- * by the database clock when the rows are locked. {@code SKIP LOCKED} makes concurrent passes
- * (other replicas) and writers never wait on each other: a row another transaction holds — a
- * restore, say — is left alone, and if that restore commits first the row is no longer eligible.
+ * One purge batch: a single statement, hence one short transaction of its own, that deletes up to
+ * {@code batch-size} eligible rows of one {@link PurgeReason} and commits. Only the row count comes
+ * back (no bodies reach the JVM); eligibility is judged by the database clock when the rows are
+ * locked. {@code FOR UPDATE SKIP LOCKED} makes concurrent passes (other workers, other replicas)
+ * and writers never wait on each other: a row another transaction holds — a restore, say — is left
+ * alone, and if that restore commits first the row is re-checked and no longer eligible.
+ *
+ * <p>Why this shape (measured, see bench/README.md):
+ * <ul>
+ * <li>the locked rows are deleted by {@code ctid} (a TID scan) rather than joined back by id through
+ * the primary key: about a third less time per batch;</li>
+ * <li>{@code set_config('synchronous_commit', 'off', true)} makes this transaction's commit
+ * asynchronous: a purge needs no durable commit, since at worst a crash brings back rows that the
+ * next pass purges again; on a disk with slow fsync that is most of a batch's time;</li>
+ * <li>all of it in one statement: one round trip per batch, no BEGIN/SET/COMMIT exchanges.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class PurgeBatch {
@@ -26,13 +37,17 @@ public class PurgeBatch {
         this.config = config;
     }
 
+    static String deleteSql(PurgeReason reason) {
+        return "DELETE FROM cache_entry WHERE ctid = ANY(ARRAY("
+                + "SELECT ctid FROM cache_entry WHERE " + reason.eligibleSql
+                + " LIMIT $2 FOR UPDATE SKIP LOCKED))"
+                + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+    }
+
     /** Deletes up to {@code limit} eligible rows in its own transaction; returns how many. */
     public Uni<Integer> delete(PurgeReason reason, int limit) {
-        String sql = "DELETE FROM cache_entry WHERE id IN ("
-                + " SELECT id FROM cache_entry WHERE " + reason.eligibleSql
-                + " LIMIT $2 FOR UPDATE SKIP LOCKED)";
-        Tuple args = Tuple.of(retentionSeconds(reason), (long) limit);
-        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(args))
+        return pool.preparedQuery(deleteSql(reason))
+                .execute(Tuple.of(retentionSeconds(reason), (long) limit))
                 .map(rows -> rows.rowCount());
     }
 

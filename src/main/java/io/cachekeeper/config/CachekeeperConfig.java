@@ -41,6 +41,15 @@ public interface CachekeeperConfig {
         @Min(value = 1, message = "must be at least 1")
         int batchSize();
 
+        /**
+         * Batch loops a pass runs side by side, each on its own connection (SKIP LOCKED keeps them on
+         * disjoint rows). Two use both of a small database's cores; see bench/README.md.
+         */
+        @WithDefault("2")
+        @Min(value = 1, message = "must be at least 1")
+        @jakarta.validation.constraints.Max(value = 16, message = "must be at most 16")
+        int workers();
+
         /** Period of the scheduled pass. */
         @WithDefault("60s")
         @DurationMin(seconds = 1, message = "must be at least 1s")
