@@ -80,7 +80,9 @@ public final class Benchmarks {
             long peakKb = service.peakRssKb();
             double passSec = report.get("durationMs").asLong() / 1000.0;
             double passRate = report.get("purged").asLong() / passSec;
-            say("cleanup pass (defaults: batch-size 200, 2 workers): %,d rows in %.3f s = %,.0f rows/s, %d batches, completed=%s",
+            JsonNode settings = JSON.readTree(service.send("GET", "/admin/cleanup", null).body()).get("configuration");
+            say("cleanup pass (batch-size %d, %d worker(s)): %,d rows in %.3f s = %,.0f rows/s, %d batches, completed=%s",
+                    settings.get("batchSize").asInt(), settings.get("workers").asInt(),
                     report.get("purged").asLong(), passSec, passRate, report.get("batches").asInt(),
                     report.get("completed").asBoolean());
             say("RATIO pass / single DELETE throughput: %.2f  (target >= 1.0, milestone 0.8)", passRate / singleRate);

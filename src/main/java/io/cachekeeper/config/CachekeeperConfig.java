@@ -43,9 +43,10 @@ public interface CachekeeperConfig {
 
         /**
          * Batch loops a pass runs side by side, each on its own connection (SKIP LOCKED keeps them on
-         * disjoint rows). Two use both of a small database's cores; see bench/README.md.
+         * disjoint rows). One keeps the API's latency steady during a pass; more purge a backlog
+         * faster at the API's expense (figures in README.md, "Performance").
          */
-        @WithDefault("2")
+        @WithDefault("1")
         @Min(value = 1, message = "must be at least 1")
         @jakarta.validation.constraints.Max(value = 16, message = "must be at most 16")
         int workers();
