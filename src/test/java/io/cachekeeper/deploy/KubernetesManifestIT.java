@@ -91,7 +91,7 @@ class KubernetesManifestIT {
     @Test
     void resourcesArePresentAndScrapedByPrometheus() {
         assertEquals("384Mi", container().at("/resources/requests/memory").asText());
-        assertEquals("512Mi", container().at("/resources/limits/memory").asText());
+        assertEquals("768Mi", container().at("/resources/limits/memory").asText());
         assertEquals("250m", container().at("/resources/requests/cpu").asText());
         JsonNode annotations = resource("Deployment").at("/spec/template/metadata/annotations");
         assertEquals("true", annotations.path("prometheus.io/scrape").asText(), annotations.toString());
