@@ -10,7 +10,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -89,11 +88,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
         return respond(403, "your role does not allow " + request.method() + " " + request.path(), null, request);
-    }
-
-    @ServerExceptionMapper
-    public Response database(PgException e, HttpServerRequest request) {
-        return unexpected(e, request);
     }
 
     @ServerExceptionMapper
