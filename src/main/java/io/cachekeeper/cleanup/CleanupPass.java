@@ -52,9 +52,12 @@ public class CleanupPass {
                     .uni(() -> timedBatch(reason, size, progress))
                     .whilst(deleted -> deleted == size && progress.mayContinue())
                     .collect().last()
+                    .onFailure().invoke(progress::failed) // the other workers stop after their batch
                     .replaceWithVoid());
         }
-        return Uni.join().all(workers).andFailFast().replaceWithVoid();
+        // Not fail-fast: cancelling a worker would drop the count of a batch already sent; a failing
+        // worker stops the pass (progress.failed) and the others end after their current batch.
+        return Uni.join().all(workers).andCollectFailures().replaceWithVoid();
     }
 
     private Uni<Integer> timedBatch(PurgeReason reason, int size, PassProgress progress) {

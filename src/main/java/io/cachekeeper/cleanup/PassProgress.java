@@ -56,8 +56,11 @@ final class PassProgress {
         return stopReason == null;
     }
 
+    /** Records a failure; the first reason to stop is the one reported. */
     synchronized void failed(Throwable e) {
-        stopReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (stopReason == null) {
+            stopReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
     }
 
     synchronized PassReport report() {

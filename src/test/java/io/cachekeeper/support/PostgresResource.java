@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -13,9 +14,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A real PostgreSQL for the tests, from the zonky binaries on the test classpath: no Docker, no
  * installed server. One server per test JVM, shared by every Quarkus restart.
  */
-public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+public class PostgresResource implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
     private static EmbeddedPostgres postgres;
+
+    private boolean againstArtifact;
+
+    /** Called only for {@code @QuarkusIntegrationTest}: the packaged app, in its prod profile. */
+    @Override
+    public void setIntegrationTestContext(DevServicesContext context) {
+        againstArtifact = true;
+    }
 
     public static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
@@ -54,6 +63,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres");
         config.put("quarkus.datasource.username", "postgres");
         config.put("quarkus.datasource.password", "postgres");
+        if (againstArtifact) {
+            // The artefact stays up while the other ITs of this JVM run on the same database: its
+            // scheduler (on in prod) must not purge their rows. The tests trigger passes themselves.
+            config.put("cachekeeper.cleanup.enabled", "false");
+        }
         return config;
     }
 
