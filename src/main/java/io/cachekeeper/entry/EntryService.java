@@ -43,13 +43,8 @@ public class EntryService {
         if (draft.ttlSeconds == null) {
             draft.ttlSeconds = config.defaultTtl().map(d -> d.toSeconds()).orElse(null);
         }
-        return CacheEntry.<CacheEntry>findById(draft.id)
-                .chain(existing -> {
-                    if (existing != null) {
-                        throw ProblemException.conflict("an entry with id " + draft.id + " already exists");
-                    }
-                    return clock.now();
-                })
+        // No look-up first: the primary key says whether the id is taken, in the same round trip.
+        return clock.now()
                 .chain(now -> {
                     draft.createdAt = now;
                     draft.updatedAt = now;
