@@ -36,6 +36,9 @@ final class BenchDatabase implements AutoCloseable {
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("max_connections", "100")
+                    // The API section reads the service's statements: counts, and their full text.
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("track_activity_query_size", "16384")
                     .start();
             jdbcUrl = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
             user = "postgres";
@@ -91,6 +94,19 @@ final class BenchDatabase implements AutoCloseable {
         exec("VACUUM ANALYZE " + table);
         exec("CHECKPOINT");
         return queryLong("SELECT count(*) FROM " + table + " WHERE deleted_at IS NOT NULL OR expires_at <= now()");
+    }
+
+    /** Empties the table and seeds {@code rows} live entries (no TTL) over 50,000 keys, ~600-byte bodies. */
+    void seedLive(String table, int rows) throws SQLException {
+        exec("TRUNCATE " + table);
+        exec("INSERT INTO " + table + " (id, cache_key, request_method, request_url, request_headers,"
+                + " response_status, response_headers, response_body, metadata, created_at)"
+                + " SELECT gen_random_uuid(), 'GET https://example.com/k' || (i % 50000), 'GET', 'https://example.com/' || i,"
+                + " '{\"accept\":[\"text/html\"]}', 200, '{\"content-type\":[\"text/html\"]}',"
+                + " decode(repeat(md5(i::text), 38), 'hex'), '{}', now() - interval '3 days'"
+                + " FROM generate_series(1, " + rows + ") AS i");
+        exec("VACUUM ANALYZE " + table);
+        exec("CHECKPOINT");
     }
 
     @Override

@@ -23,8 +23,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * DELETE of the same eligible rows on a copy of the table (the limit);</li>
  * <li>gentleness: slowest and p99 batch, the service's RSS before and at peak, and a pass under -Xmx64m;</li>
  * <li>the API under cleanup: p50/p99 and throughput of a steady load with no pass vs. during a pass.</li>
+ * <li>the API against its database: req/s of GET by key and POST vs. pgbench running the same SQL.</li>
  * </ol>
- * Knobs (environment): BENCH_ROWS (1000000), BENCH_LOAD_THREADS (4), BENCH_JDBC_URL to use your own PostgreSQL.
+ * Knobs (environment): BENCH_ROWS (1000000), BENCH_LOAD_THREADS (4), BENCH_JDBC_URL to use your own PostgreSQL,
+ * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,api; default all).
  */
 public final class Benchmarks {
 
@@ -46,10 +48,21 @@ public final class Benchmarks {
             say("machine: %d cores, %s; JVM %s; PostgreSQL %s%s", Runtime.getRuntime().availableProcessors(),
                     memory(), System.getProperty("java.version"), db.version(),
                     System.getenv("BENCH_JDBC_URL") == null ? " (embedded, fsync on)" : " (BENCH_JDBC_URL)");
-            startupAndFootprint(db);
-            purgeThroughput(db, rows);
-            smallHeap(db, rows);
-            apiUnderCleanup(db, rows, threads);
+            if (section("startup")) {
+                startupAndFootprint(db);
+            }
+            if (section("purge")) {
+                purgeThroughput(db, rows);
+                smallHeap(db, rows);
+            }
+            if (section("cleanup-load")) {
+                apiUnderCleanup(db, rows, threads);
+            }
+            if (section("api")) {
+                say("\n== 4. API vs. its database (wrk, 4 connections, 10 s; pgbench, 4 clients, the same SQL, 10 s;"
+                        + " 100,000 live entries over 50,000 keys)");
+                new ApiVsDatabase(db, Benchmarks::say).run(100_000, 2);
+            }
         }
         Path out = Path.of("target", "bench-results.txt");
         Files.write(out, OUT);
@@ -164,6 +177,11 @@ public final class Benchmarks {
             throw new IllegalStateException("cleanup answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    private static boolean section(String name) {
+        String only = System.getenv("BENCH_SECTIONS");
+        return only == null || only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(name);
     }
 
     private static String memory() {

@@ -5,7 +5,6 @@ import io.cachekeeper.cleanup.CleanupScheduler;
 import io.cachekeeper.cleanup.PassReport;
 import io.cachekeeper.cleanup.Trigger;
 import io.cachekeeper.config.CachekeeperConfig;
-import io.cachekeeper.entry.api.Params;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,9 +36,8 @@ public class AdminResource {
 
     @POST
     @Path("cleanup")
-    public Uni<PassReport> cleanup(@RestQuery String dryRun) {
-        boolean dry = Params.bool("dryRun", dryRun);
-        return runner.tryStart(Trigger.MANUAL, dry)
+    public Uni<PassReport> cleanup(@RestQuery("dryRun") @jakarta.ws.rs.DefaultValue("false") boolean dryRun) {
+        return runner.tryStart(Trigger.MANUAL, dryRun)
                 .orElseThrow(() -> ProblemException.conflict("a cleanup pass is already running in this instance"));
     }
 

@@ -1,6 +1,5 @@
 package io.cachekeeper.cleanup;
 
-import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,36 +29,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PurgeBatch {
 
     private final Pool pool;
-    private final CachekeeperConfig config;
+    private final Lifecycle lifecycle;
 
-    public PurgeBatch(Pool pool, CachekeeperConfig config) {
+    public PurgeBatch(Pool pool, Lifecycle lifecycle) {
         this.pool = pool;
-        this.config = config;
+        this.lifecycle = lifecycle;
     }
 
-    static String deleteSql(PurgeReason reason) {
+    String deleteSql(PurgeReason reason) {
         return "DELETE FROM cache_entry WHERE ctid = ANY(ARRAY("
-                + "SELECT ctid FROM cache_entry WHERE " + reason.eligibleSql
-                + " LIMIT $2 FOR UPDATE SKIP LOCKED))"
+                + "SELECT ctid FROM cache_entry WHERE " + reason.eligibleSql(lifecycle)
+                + " LIMIT $1 FOR UPDATE SKIP LOCKED))"
                 + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
     }
 
     /** Deletes up to {@code limit} eligible rows in its own transaction; returns how many. */
     public Uni<Integer> delete(PurgeReason reason, int limit) {
         return pool.preparedQuery(deleteSql(reason))
-                .execute(Tuple.of(retentionSeconds(reason), (long) limit))
+                .execute(Tuple.of((long) limit))
                 .map(rows -> rows.rowCount());
     }
 
     /** Counts the eligible rows of a reason without touching them (dry run). */
     public Uni<Long> count(PurgeReason reason) {
-        String sql = "SELECT count(*) FROM cache_entry WHERE " + reason.eligibleSql;
-        return pool.preparedQuery(sql).execute(Tuple.of(retentionSeconds(reason)))
+        String sql = "SELECT count(*) FROM cache_entry WHERE " + reason.eligibleSql(lifecycle);
+        return pool.query(sql).execute()
                 .map(rows -> rows.iterator().next())
                 .map((Row row) -> row.getLong(0));
-    }
-
-    private double retentionSeconds(PurgeReason reason) {
-        return Lifecycle.seconds(reason.retention(config.cleanup()));
     }
 }

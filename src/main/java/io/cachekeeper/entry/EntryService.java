@@ -1,187 +1,129 @@
 package io.cachekeeper.entry;
 
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 /**
- * The entry store: every read and write of {@code cache_entry} made for the entries API. Each
- * method is one short transaction (or a read-only session); timestamps come from {@link DbClock}.
- * Writes lock the row ({@code SELECT … FOR UPDATE}), so the purge, which skips locked rows, can
- * never delete an entry that a restore or update is about to commit.
+ * The entry store's rules on top of {@link EntryRepository}: defaults, and the answer when a write's
+ * condition did not hold. The happy path of every call is one statement; only a refused write asks
+ * the row once more to say why (404 gone, 412 other version, 409/410 wrong state).
+ *
+ * <p>{@code ifMatch} is the list of versions an {@code If-Match} header names; null means no header
+ * (or {@code *}): no version condition.
  */
 @ApplicationScoped
 public class EntryService {
 
-    private final DbClock clock;
-    private final Lifecycle lifecycle;
+    private final EntryRepository repository;
     private final CachekeeperConfig config;
 
-    public EntryService(DbClock clock, Lifecycle lifecycle, CachekeeperConfig config) {
-        this.clock = clock;
-        this.lifecycle = lifecycle;
+    public EntryService(EntryRepository repository, CachekeeperConfig config) {
+        this.repository = repository;
         this.config = config;
     }
 
-    /** Stores a new entry; a draft without TTL gets {@code cachekeeper.default-ttl}. */
-    @WithTransaction
-    public Uni<Observed> create(CacheEntry draft) {
-        if (draft.id == null) {
-            draft.id = UUID.randomUUID();
+    /** Stores a new entry; one without TTL gets {@code cachekeeper.default-ttl}; a taken id is 409. */
+    public Uni<EntryRow> create(EntryContent content) {
+        EntryContent c = content.id() == null ? content.withId(UUID.randomUUID()) : content;
+        if (c.ttlSeconds() == null) {
+            c = c.withTtl(config.defaultTtl().map(d -> d.toSeconds()).orElse(null));
         }
-        if (draft.ttlSeconds == null) {
-            draft.ttlSeconds = config.defaultTtl().map(d -> d.toSeconds()).orElse(null);
-        }
-        // No look-up first: the primary key says whether the id is taken, in the same round trip.
-        return clock.now()
-                .chain(now -> {
-                    draft.createdAt = now;
-                    draft.updatedAt = now;
-                    draft.startTtl(now);
-                    return draft.persistAndFlush().replaceWith(new Observed(draft, now));
-                })
-                .onFailure(UniqueViolation::is)
-                .transform(e -> ProblemException.conflict("an entry with id " + draft.id + " already exists"));
+        UUID id = c.id();
+        return repository.insert(c).map(row -> row.orElseThrow(
+                () -> ProblemException.conflict("an entry with id " + id + " already exists")));
     }
 
     /** One entry in any state until it is purged. */
-    @WithSession
-    public Uni<Observed> get(UUID id) {
-        return CacheEntry.<CacheEntry>findById(id)
-                .chain(entry -> {
-                    if (entry == null) {
-                        throw notFound(id);
-                    }
-                    return clock.now().map(now -> new Observed(entry, now));
-                });
+    public Uni<EntryRow> get(UUID id) {
+        return repository.find(id).map(row -> row.orElseThrow(() -> notFound(id)));
     }
 
-    /** The entries under a key, oldest first: live ones, plus deleted / expired ones on request. */
-    @WithSession
-    public Uni<List<Observed>> findByKey(String key, boolean includeDeleted, boolean includeExpired) {
-        return clock.now().chain(now -> {
-            List<String> visible = new ArrayList<>();
-            visible.add("(deletedAt is null and (expiresAt is null or expiresAt > :now))");
-            if (includeDeleted) {
-                visible.add("(deletedAt is not null and deletedAt > :graceCutoff)");
-            }
-            if (includeExpired) {
-                visible.add("(deletedAt is null and expiresAt <= :now)");
-            }
-            Parameters params = Parameters.with("key", key).and("now", now);
-            if (includeDeleted) {
-                params = params.and("graceCutoff", lifecycle.graceCutoff(now));
-            }
-            String query = "cacheKey = :key and (" + String.join(" or ", visible) + ") order by createdAt, id";
-            return CacheEntry.<CacheEntry>list(query, params)
-                    .map(entries -> entries.stream().map(e -> new Observed(e, now)).toList());
-        });
+    /** One page of the entries under a key, and whether more follow. */
+    public Uni<Page> findByKey(KeyQuery query) {
+        // One row more than the page tells whether a next page exists, without a count.
+        KeyQuery probe = new KeyQuery(query.key(), query.includeDeleted(), query.includeExpired(),
+                query.includeBody(), query.limit() + 1, query.after());
+        return repository.byKey(probe).map(rows -> rows.size() > query.limit()
+                ? new Page(rows.subList(0, query.limit()), true)
+                : new Page(rows, false));
     }
 
-    /** Replaces request, response, metadata and key; the TTL too when the draft carries one. */
-    @WithTransaction
-    public Uni<Observed> replace(UUID id, CacheEntry draft) {
-        return modifyUndeleted(id, (entry, now) -> {
-            entry.cacheKey = draft.cacheKey;
-            entry.requestMethod = draft.requestMethod;
-            entry.requestUrl = draft.requestUrl;
-            entry.requestHeaders = draft.requestHeaders;
-            entry.responseStatus = draft.responseStatus;
-            entry.responseHeaders = draft.responseHeaders;
-            entry.responseBody = draft.responseBody;
-            entry.metadata = draft.metadata;
-            if (draft.ttlSeconds != null) {
-                entry.ttlSeconds = draft.ttlSeconds;
-                entry.startTtl(now);
-            }
-            return entry;
-        });
+    /** Replaces request, response, metadata and key (and restarts the TTL when one is given). */
+    public Uni<EntryRow> replace(UUID id, Long[] ifMatch, EntryContent content) {
+        return write(id, ifMatch, repository.replace(id, ifMatch, content), this::undeletedRequired);
     }
 
     /** Restarts the TTL: {@code expiresAt = now() + ttlSeconds}. */
-    @WithTransaction
-    public Uni<Observed> refresh(UUID id) {
-        return modifyUndeleted(id, (entry, now) -> {
-            entry.startTtl(now);
-            return entry;
-        });
+    public Uni<EntryRow> refresh(UUID id, Long[] ifMatch) {
+        return write(id, ifMatch, repository.refresh(id, ifMatch), this::undeletedRequired);
     }
 
     /** Soft delete; deleting a deleted entry keeps its first {@code deletedAt}. */
-    @WithTransaction
-    public Uni<Observed> softDelete(UUID id) {
-        return modify(id, (entry, now) -> {
-            if (entry.deletedAt == null) {
-                entry.deletedAt = now;
-                entry.updatedAt = now;
-            }
-            return entry;
+    public Uni<EntryRow> softDelete(UUID id, Long[] ifMatch) {
+        return write(id, ifMatch, repository.softDelete(id, ifMatch), this::changedMeanwhile);
+    }
+
+    /** Undoes a soft delete inside the grace period. */
+    public Uni<EntryRow> restore(UUID id, Long[] ifMatch) {
+        return write(id, ifMatch, repository.restore(id, ifMatch), row -> switch (row.state()) {
+            case LIVE, EXPIRED -> ProblemException.conflict("entry " + id + " is not deleted");
+            case PURGEABLE -> new ProblemException(410,
+                    "the grace period of entry " + id + " is over; it can no longer be restored");
+            case DELETED -> changedMeanwhile(row);
         });
     }
 
     /** Soft-deletes every live entry under a key; returns how many. */
-    @WithTransaction
     public Uni<Integer> softDeleteByKey(String key) {
-        return clock.now().chain(now -> CacheEntry.update(
-                "deletedAt = :now, updatedAt = :now where cacheKey = :key and deletedAt is null"
-                        + " and (expiresAt is null or expiresAt > :now)",
-                Parameters.with("now", now).and("key", key)));
+        return repository.softDeleteByKey(key);
     }
 
-    /** Undoes a soft delete inside the grace period. */
-    @WithTransaction
-    public Uni<Observed> restore(UUID id) {
-        return modify(id, (entry, now) -> {
-            switch (lifecycle.stateAt(entry, now)) {
-                case LIVE, EXPIRED -> throw ProblemException.conflict("entry " + id + " is not deleted");
-                case PURGEABLE -> throw new ProblemException(410,
-                        "the grace period of entry " + id + " is over; it can no longer be restored");
-                case DELETED -> {
-                    entry.deletedAt = null;
-                    entry.updatedAt = now;
-                }
-            }
-            return entry;
-        });
+    /** Soft-deletes every live entry whose request URL starts with {@code prefix} (literally). */
+    public Uni<Integer> softDeleteByUrlPrefix(String prefix) {
+        return repository.softDeleteByUrlPrefix(prefix, UrlPrefix.upperBound(prefix));
     }
 
-    private Uni<Observed> modifyUndeleted(UUID id, BiFunction<CacheEntry, OffsetDateTime, CacheEntry> change) {
-        return modify(id, (entry, now) -> {
-            if (entry.deletedAt != null) {
-                throw ProblemException.conflict("entry " + id + " is soft-deleted; restore it first");
-            }
-            entry.updatedAt = now;
-            return change.apply(entry, now);
-        });
-    }
-
-    /** Loads and locks the row, applies the change at the database's now, flushes. */
-    private Uni<Observed> modify(UUID id, BiFunction<CacheEntry, OffsetDateTime, CacheEntry> change) {
-        return CacheEntry.<CacheEntry>findById(id, LockModeType.PESSIMISTIC_WRITE)
-                .chain(entry -> {
-                    if (entry == null) {
-                        throw notFound(id);
+    /**
+     * Runs a conditional write; when it changed nothing, reads the row to say why: gone (404), a
+     * version the client did not name (412), or the state the write needs ({@code refusal}).
+     */
+    private Uni<EntryRow> write(UUID id, Long[] ifMatch, Uni<Optional<EntryRow>> statement,
+            Function<EntryRow, ProblemException> refusal) {
+        return statement.chain(done -> done.isPresent()
+                ? Uni.createFrom().item(done.get())
+                : repository.find(id).map(row -> {
+                    EntryRow current = row.orElseThrow(() -> notFound(id));
+                    if (ifMatch != null && !List.of(ifMatch).contains(current.version())) {
+                        throw new ProblemException(412, "entry " + id + " is at version " + current.version()
+                                + ", not the one If-Match names", "If-Match");
                     }
-                    return clock.now().chain(now -> {
-                        CacheEntry changed = change.apply(entry, now);
-                        return changed.<CacheEntry>persistAndFlush().replaceWith(new Observed(changed, now));
-                    });
-                });
+                    throw refusal.apply(current);
+                }));
+    }
+
+    private ProblemException undeletedRequired(EntryRow row) {
+        return row.deletedAt() != null
+                ? ProblemException.conflict("entry " + row.id() + " is soft-deleted; restore it first")
+                : changedMeanwhile(row);
+    }
+
+    /** The row changed between the write and the look-up (another writer): the client may retry. */
+    private ProblemException changedMeanwhile(EntryRow row) {
+        return ProblemException.conflict("entry " + row.id() + " changed concurrently; try again");
     }
 
     private static ProblemException notFound(UUID id) {
         return ProblemException.notFound("no entry with id " + id);
     }
 
+    /** A page of a key lookup; {@code more} when a next page exists. */
+    public record Page(List<EntryRow> rows, boolean more) {
+    }
 }

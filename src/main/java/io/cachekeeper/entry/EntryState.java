@@ -2,12 +2,17 @@ package io.cachekeeper.entry;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where an entry is in its lifecycle; see {@link Lifecycle} for the rules. */
+/** Where an entry is in its lifecycle; {@link Lifecycle} holds the rules (as SQL). */
 public enum EntryState {
     LIVE, EXPIRED, DELETED, PURGEABLE;
 
     @JsonValue
     public String json() {
         return name().toLowerCase();
+    }
+
+    /** The state as {@link Lifecycle#stateColumn()} spells it. */
+    public static EntryState of(String json) {
+        return valueOf(json.toUpperCase());
     }
 }

@@ -1,84 +1,85 @@
 package io.cachekeeper.entry;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The lifecycle rules in one place: live → expired / deleted → purgeable → purged.
+ * The lifecycle rules in one place, as SQL over {@code cache_entry} and the database's {@code now()}:
+ * live → expired / deleted → purgeable → purged.
  * <ul>
- * <li>deleted: {@code deleted_at} is set and {@code now < deleted_at + grace-period};</li>
- * <li>purgeable: {@code deleted_at} is set and {@code now >= deleted_at + grace-period};</li>
- * <li>expired: not deleted and {@code expires_at <= now};</li>
+ * <li>deleted: {@code deleted_at} is set and {@code deleted_at > now() - grace-period};</li>
+ * <li>purgeable: {@code deleted_at} is set and {@code deleted_at <= now() - grace-period};</li>
+ * <li>expired: not deleted and {@code expires_at <= now()};</li>
  * <li>live: everything else.</li>
  * </ul>
- * A cleanup pass purges purgeable rows and expired rows with {@code expires_at <= now - stale-retention}.
- * The Java evaluation ({@link #stateAt}) and the SQL predicates ({@link #PURGEABLE_SQL},
- * {@link #STALE_SQL}, …) say the same thing; both take "now" from the database.
+ * A cleanup pass purges purgeable rows and expired rows with {@code expires_at <= now() - stale-retention}
+ * ({@link #stale()}). Every lookup, write, statistic and purge batch uses these fragments, and the
+ * state and {@code purgeAfter} of a row come back with the row ({@link #stateColumn()},
+ * {@link #purgeAfterColumn()}), so nobody computes a state in Java or asks for {@code now()} apart.
+ *
+ * <p>The configured durations are constants for the life of the process, so they are written into the
+ * SQL as interval literals: the statements stay the same strings, are prepared once per connection,
+ * and need no parameters for them.
  */
 @ApplicationScoped
 public class Lifecycle {
 
-    // The states as SQL predicates over cache_entry, for statistics and the purge.
-    // $1 is always the grace period in seconds; "now" is the database's now().
-
-    public static final String LIVE_SQL =
-            "deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())";
-    public static final String EXPIRED_SQL =
-            "deleted_at IS NULL AND expires_at <= now()";
-    public static final String DELETED_SQL =
-            "deleted_at IS NOT NULL AND deleted_at > now() - make_interval(secs => $1)";
-    public static final String PURGEABLE_SQL =
-            "deleted_at IS NOT NULL AND deleted_at <= now() - make_interval(secs => $1)";
-
-    /** Purge eligibility by TTL: expired, not deleted, past stale retention ({@code $1}, seconds). */
-    public static final String STALE_SQL =
-            "deleted_at IS NULL AND expires_at IS NOT NULL AND expires_at <= now() - make_interval(secs => $1)";
-
-    private final CachekeeperConfig config;
+    private final String grace;
+    private final String retention;
 
     public Lifecycle(CachekeeperConfig config) {
-        this.config = config;
+        this.grace = interval(config.cleanup().gracePeriod());
+        this.retention = interval(config.cleanup().staleRetention());
     }
 
-    public Duration gracePeriod() {
-        return config.cleanup().gracePeriod();
+    /** Neither deleted nor expired. */
+    public String live() {
+        return "(deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now()))";
     }
 
-    public Duration staleRetention() {
-        return config.cleanup().staleRetention();
+    /** Expired by TTL, not deleted. */
+    public String expired() {
+        return "(deleted_at IS NULL AND expires_at <= now())";
     }
 
-    public EntryState stateAt(CacheEntry entry, OffsetDateTime now) {
-        if (entry.deletedAt != null) {
-            return now.isBefore(graceEnds(entry.deletedAt)) ? EntryState.DELETED : EntryState.PURGEABLE;
-        }
-        if (entry.expiresAt != null && !entry.expiresAt.isAfter(now)) {
-            return EntryState.EXPIRED;
-        }
-        return EntryState.LIVE;
+    /** Soft-deleted, grace period running: visible and restorable. */
+    public String deleted() {
+        return "(deleted_at > now() - " + grace + ")";
     }
 
-    /** When the entry becomes eligible for purging; null while it is live without expiry. */
-    public OffsetDateTime purgeAfter(CacheEntry entry) {
-        if (entry.deletedAt != null) {
-            return graceEnds(entry.deletedAt);
-        }
-        return entry.expiresAt == null ? null : entry.expiresAt.plus(staleRetention());
+    /** Soft-deleted and the grace period is over: the first purge reason. */
+    public String purgeable() {
+        return "(deleted_at <= now() - " + grace + ")";
     }
 
-    /** Soft-deleted entries newer than this are still inside their grace period. */
-    public OffsetDateTime graceCutoff(OffsetDateTime now) {
-        return now.minus(gracePeriod());
+    /** Expired, not deleted, and stale retention is over: the second purge reason. */
+    public String stale() {
+        return "(deleted_at IS NULL AND expires_at <= now() - " + retention + ")";
     }
 
-    private OffsetDateTime graceEnds(OffsetDateTime deletedAt) {
-        return deletedAt.plus(gracePeriod());
+    /** Inside a grace period: soft-deleted and still restorable (never evicted by a size cap). */
+    public String inGrace() {
+        return deleted();
     }
 
-    public static double seconds(Duration d) {
-        return d.toNanos() / 1_000_000_000.0;
+    /** The {@link EntryState} of a row, as the text of its JSON name. */
+    public String stateColumn() {
+        return "CASE WHEN deleted_at IS NOT NULL THEN"
+                + " CASE WHEN " + deleted() + " THEN 'deleted' ELSE 'purgeable' END"
+                + " WHEN expires_at <= now() THEN 'expired' ELSE 'live' END";
+    }
+
+    /** When the row becomes eligible for purging; null for a live row without expiry. */
+    public String purgeAfterColumn() {
+        return "CASE WHEN deleted_at IS NOT NULL THEN deleted_at + " + grace
+                + " ELSE expires_at + " + retention + " END";
+    }
+
+    /** An exact interval literal: microseconds are PostgreSQL's timestamp resolution. */
+    static String interval(Duration d) {
+        long micros = Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1_000;
+        return "interval '" + micros + " microseconds'";
     }
 }

@@ -32,6 +32,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameter e, HttpServerRequest request) {
+        return problem(e.problem(), request);
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, HttpServerRequest request) {
         ConstraintViolation<?> first = e.getConstraintViolations().stream()
                 .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))

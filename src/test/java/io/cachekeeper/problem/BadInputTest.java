@@ -140,6 +140,17 @@ class BadInputTest {
         cases.add(call("empty key", "GET", "/entries?key=", 400, "key"));
         cases.add(call("delete without key", "DELETE", "/entries", 400, "key"));
         cases.add(call("includeExpired not boolean", "GET", "/entries?key=k&includeExpired=1;DROP", 400, "includeExpired"));
+        cases.add(call("limit zero", "GET", "/entries?key=k&limit=0", 400, "limit"));
+        cases.add(call("limit over 1000", "GET", "/entries?key=k&limit=1001", 400, "limit"));
+        cases.add(call("limit not a number", "GET", "/entries?key=k&limit=ten", 400, "limit"));
+        cases.add(call("includeBody not boolean", "GET", "/entries?key=k&includeBody=yes", 400, "includeBody"));
+        cases.add(call("cursor not ours", "GET", "/entries?key=k&after=garbage!", 400, "after"));
+        cases.add(call("dryRun not boolean", "POST", "/admin/cleanup?dryRun=maybe", 400, "dryRun"));
+        cases.add(call("empty urlPrefix", "DELETE", "/entries?urlPrefix=", 400, "urlPrefix"));
+        cases.add(call("urlPrefix over 8192", "DELETE", "/entries?urlPrefix=" + "u".repeat(8193), 400, "urlPrefix"));
+        cases.add(call("key and urlPrefix", "DELETE", "/entries?key=k&urlPrefix=https://", 400, "urlPrefix"));
+        cases.add(Arguments.of("malformed If-Match", "DELETE", "/entries/" + EXISTING, "application/json",
+                (Supplier<String>) () -> null, 400, "If-Match"));
         // routes and methods
         cases.add(call("unknown route", "GET", "/nothing/here", 404, null));
         cases.add(call("method not allowed", "PATCH", "/entries/" + EXISTING, 405, null));
@@ -153,6 +164,9 @@ class BadInputTest {
         String before = snapshot();
 
         RequestSpecification request = given().contentType(contentType);
+        if (name.contains("If-Match")) {
+            request = request.header("If-Match", "3"); // an entity tag must be quoted
+        }
         String payload = body.get();
         if (payload != null) {
             request = request.body(payload);

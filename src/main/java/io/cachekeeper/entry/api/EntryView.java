@@ -1,24 +1,57 @@
 package io.cachekeeper.entry.api;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** An entry as the API shows it, with {@code state} and {@code purgeAfter} from the database clock. */
+/**
+ * An entry as the API shows it. {@code state} and {@code purgeAfter} come from the database clock; the
+ * JSON parts (headers, metadata) are the stored JSON text, written out as is (no parse, no rebuild).
+ */
 @RegisterForReflection
 public record EntryView(
         UUID id,
         String cacheKey,
-        RequestPart request,
-        ResponsePart response,
-        Map<String, Object> metadata,
+        Request request,
+        Response response,
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "any JSON object") String metadata,
         Long ttlSeconds,
         Instant createdAt,
         Instant expiresAt,
         Instant deletedAt,
         Instant purgeAfter,
-        EntryState state) {
+        EntryState state,
+        @Schema(description = "changes with every write; sent as the ETag") long version) {
+
+    /** The cached request: method, URL and headers (name → values). */
+    @RegisterForReflection
+    public record Request(String method, String url,
+            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "header name → array of values") String headers) {
+    }
+
+    /** The cached response; {@code body} is base64, left out when the lookup asked for no bodies. */
+    @RegisterForReflection
+    public record Response(int status,
+            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "header name → array of values") String headers,
+            @JsonInclude(JsonInclude.Include.NON_NULL) byte[] body) {
+    }
+
+    public static EntryView of(EntryRow r) {
+        return new EntryView(r.id(), r.cacheKey(),
+                new Request(r.requestMethod(), r.requestUrl(), r.requestHeadersJson()),
+                new Response(r.responseStatus(), r.responseHeadersJson(), r.body()),
+                r.metadataJson(), r.ttlSeconds(), instant(r.createdAt()), instant(r.expiresAt()),
+                instant(r.deletedAt()), instant(r.purgeAfter()), r.state(), r.version());
+    }
+
+    private static Instant instant(java.time.OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
 }

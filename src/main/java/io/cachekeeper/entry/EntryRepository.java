@@ -1,0 +1,177 @@
+package io.cachekeeper.entry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Every statement the entries API runs against {@code cache_entry}, one round trip each: a write
+ * checks and changes its row in one {@code UPDATE … RETURNING} (which takes the row lock itself, so a
+ * purge batch skips or re-checks the row), a create is one {@code INSERT … RETURNING}, and the row's
+ * state and {@code purgeAfter} come back computed by the database ({@link Lifecycle}).
+ *
+ * <p>Plain SQL on the reactive client rather than HQL: each statement needs {@code RETURNING} and
+ * columns computed over the database's {@code now()}, which HQL cannot say, and the client's
+ * per-connection prepared-statement cache keeps the per-call cost at one Bind/Execute. A statement
+ * here returns empty when its condition did not hold; {@link EntryService} then asks {@link #find}
+ * why (absent, soft-deleted, other version), which is off the hot path.
+ */
+@ApplicationScoped
+public class EntryRepository {
+
+    /** Key-lookup index order; also the page cursor. */
+    private static final String ORDER = " ORDER BY created_at, id";
+
+    private final Pool pool;
+    private final String columnsWithoutBody;
+    private final String columns;
+    private final String findById;
+    private final String insert;
+    private final String replace;
+    private final String refresh;
+    private final String softDelete;
+    private final String restore;
+    private final String softDeleteByKey;
+    private final String softDeleteByUrlPrefix;
+    private final String softDeleteByUrlPrefixUnbounded;
+    private final String[] byKey = new String[4];
+
+    public EntryRepository(Pool pool, Lifecycle lifecycle) {
+        this.pool = pool;
+        // Column order is what toRow reads; the JSON columns travel as text, never parsed here.
+        columnsWithoutBody = "id, cache_key, request_method, request_url, request_headers::text, response_status,"
+                + " response_headers::text, metadata::text, ttl_seconds, created_at, expires_at, deleted_at,"
+                + " version, " + lifecycle.stateColumn() + ", " + lifecycle.purgeAfterColumn();
+        columns = columnsWithoutBody + ", response_body";
+        // $n::bigint[] holds the If-Match versions; NULL means "no condition".
+        String ifMatch = " AND ($2::bigint[] IS NULL OR version = ANY($2::bigint[]))";
+
+        findById = "SELECT " + columns + " FROM cache_entry WHERE id = $1";
+        insert = "INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,"
+                + " response_status, response_headers, response_body, metadata, ttl_seconds, created_at, updated_at,"
+                + " expires_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,"
+                + " now(), now(), now() + $10::bigint * interval '1 second')"
+                + " ON CONFLICT (id) DO NOTHING RETURNING " + columnsWithoutBody;
+        replace = "UPDATE cache_entry SET cache_key = $3, request_method = $4, request_url = $5,"
+                + " request_headers = $6::text::jsonb, response_status = $7, response_headers = $8::text::jsonb,"
+                + " response_body = $9, metadata = $10::text::jsonb,"
+                + " ttl_seconds = coalesce($11::bigint, ttl_seconds),"
+                + " expires_at = CASE WHEN $11::bigint IS NULL THEN expires_at ELSE now() + $11::bigint * interval '1 second' END,"
+                + " updated_at = now(), version = version + 1"
+                + " WHERE id = $1 AND deleted_at IS NULL" + ifMatch + " RETURNING " + columnsWithoutBody;
+        refresh = "UPDATE cache_entry SET expires_at = now() + ttl_seconds * interval '1 second',"
+                + " updated_at = now(), version = version + 1"
+                + " WHERE id = $1 AND deleted_at IS NULL" + ifMatch + " RETURNING " + columns;
+        // Idempotent: deleting a deleted entry keeps its first deleted_at and its version.
+        softDelete = "UPDATE cache_entry SET deleted_at = coalesce(deleted_at, now()),"
+                + " updated_at = CASE WHEN deleted_at IS NULL THEN now() ELSE updated_at END,"
+                + " version = CASE WHEN deleted_at IS NULL THEN version + 1 ELSE version END"
+                + " WHERE id = $1" + ifMatch + " RETURNING " + columns;
+        restore = "UPDATE cache_entry SET deleted_at = NULL, updated_at = now(), version = version + 1"
+                + " WHERE id = $1 AND " + lifecycle.deleted() + ifMatch + " RETURNING " + columns;
+        softDeleteByKey = "UPDATE cache_entry SET deleted_at = now(), updated_at = now(), version = version + 1"
+                + " WHERE cache_key = $1 AND " + lifecycle.live();
+        // The range on the "C"-collated URL is what cache_entry_url_prefix_idx serves; starts_with makes
+        // it exact. Without an upper bound (a prefix ending in U+10FFFF) the lower bound alone serves.
+        String byUrl = "UPDATE cache_entry SET deleted_at = now(), updated_at = now(), version = version + 1"
+                + " WHERE deleted_at IS NULL AND (request_url COLLATE \"C\") >= $1 AND starts_with(request_url, $1)"
+                + " AND " + lifecycle.live();
+        softDeleteByUrlPrefix = byUrl + " AND (request_url COLLATE \"C\") < $2";
+        softDeleteByUrlPrefixUnbounded = byUrl;
+        // Four shapes (with/without body, first page/after a cursor) so each keeps an index-friendly plan.
+        for (int shape = 0; shape < 4; shape++) {
+            boolean body = (shape & 1) != 0;
+            boolean after = (shape & 2) != 0;
+            byKey[shape] = "SELECT " + (body ? columns : columnsWithoutBody) + " FROM cache_entry"
+                    + " WHERE cache_key = $1 AND (" + lifecycle.live()
+                    + " OR ($2 AND " + lifecycle.deleted() + ") OR ($3 AND " + lifecycle.expired() + "))"
+                    + (after ? " AND (created_at, id) > ($5, $6)" : "")
+                    + ORDER + " LIMIT $4";
+        }
+    }
+
+    public Uni<Optional<EntryRow>> find(UUID id) {
+        return one(findById, Tuple.of(id), true);
+    }
+
+    /** Inserts a new row; empty when the id is taken. The returned row carries no body (the caller has it). */
+    public Uni<Optional<EntryRow>> insert(EntryContent c) {
+        Tuple t = Tuple.of(c.id(), c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
+                .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
+                .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
+        return one(insert, t, false).map(row -> row.map(r -> r.withBody(c.body())));
+    }
+
+    /** Replaces the content of an undeleted row whose version matches; empty otherwise. */
+    public Uni<Optional<EntryRow>> replace(UUID id, Long[] ifMatch, EntryContent c) {
+        Tuple t = Tuple.of(id, ifMatch, c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
+                .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
+                .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
+        return one(replace, t, false).map(row -> row.map(r -> r.withBody(c.body())));
+    }
+
+    public Uni<Optional<EntryRow>> refresh(UUID id, Long[] ifMatch) {
+        return one(refresh, Tuple.of(id, ifMatch), true);
+    }
+
+    public Uni<Optional<EntryRow>> softDelete(UUID id, Long[] ifMatch) {
+        return one(softDelete, Tuple.of(id, ifMatch), true);
+    }
+
+    /** Undoes the soft delete of a row inside its grace period whose version matches; empty otherwise. */
+    public Uni<Optional<EntryRow>> restore(UUID id, Long[] ifMatch) {
+        return one(restore, Tuple.of(id, ifMatch), true);
+    }
+
+    public Uni<Integer> softDeleteByKey(String key) {
+        return pool.preparedQuery(softDeleteByKey).execute(Tuple.of(key)).map(RowSet::rowCount);
+    }
+
+    /** {@code upperBound}: the least string above every string starting with the prefix, or null. */
+    public Uni<Integer> softDeleteByUrlPrefix(String prefix, String upperBound) {
+        var statement = upperBound == null
+                ? pool.preparedQuery(softDeleteByUrlPrefixUnbounded).execute(Tuple.of(prefix))
+                : pool.preparedQuery(softDeleteByUrlPrefix).execute(Tuple.of(prefix, upperBound));
+        return statement.map(RowSet::rowCount);
+    }
+
+    /** One page of the entries under a key, oldest first: at most {@code q.limit()} rows. */
+    public Uni<List<EntryRow>> byKey(KeyQuery q) {
+        Tuple t = Tuple.of(q.key(), q.includeDeleted(), q.includeExpired(), (long) q.limit());
+        if (q.after() != null) {
+            t.addOffsetDateTime(q.after().createdAt()).addUUID(q.after().id());
+        }
+        String sql = byKey[(q.includeBody() ? 1 : 0) | (q.after() != null ? 2 : 0)];
+        return pool.preparedQuery(sql).execute(t).map(rows -> {
+            List<EntryRow> out = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                out.add(toRow(row, q.includeBody()));
+            }
+            return out;
+        });
+    }
+
+    private Uni<Optional<EntryRow>> one(String sql, Tuple args, boolean withBody) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> {
+            var it = rows.iterator();
+            return it.hasNext() ? Optional.of(toRow(it.next(), withBody)) : Optional.empty();
+        });
+    }
+
+    private static EntryRow toRow(Row r, boolean withBody) {
+        Buffer body = withBody ? r.getBuffer(15) : null;
+        return new EntryRow(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getInteger(5), r.getString(6), body == null ? null : body.getBytes(), r.getString(7),
+                r.getLong(8), r.getOffsetDateTime(9), r.getOffsetDateTime(10), r.getOffsetDateTime(11),
+                r.getOffsetDateTime(14), EntryState.of(r.getString(13)), r.getLong(12));
+    }
+}
