@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -12,7 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Cleanup metrics, exported at {@code /q/metrics}: {@code cachekeeper_cleanup_purged_total{reason}},
- * the batch timer {@code cachekeeper_cleanup_batch_seconds} and the pass timer
+ * the batch timer {@code cachekeeper_cleanup_batch_seconds{path}}, rows per batch
+ * {@code cachekeeper_cleanup_batch_rows{path}} and the pass timer
  * {@code cachekeeper_cleanup_pass_seconds{trigger,completed}}.
  */
 @Startup // so the counters are exported (at 0) before the first pass
@@ -21,7 +23,8 @@ public class CleanupMetrics {
 
     private final MeterRegistry registry;
     private final Map<PurgeReason, Counter> purged = new EnumMap<>(PurgeReason.class);
-    private final Map<PurgeReason, Timer> batches = new EnumMap<>(PurgeReason.class);
+    private final Map<String, Timer> batches = new java.util.HashMap<>();
+    private final Map<String, DistributionSummary> batchRows = new java.util.HashMap<>();
 
     public CleanupMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,17 +33,25 @@ public class CleanupMetrics {
                     .description("Rows permanently deleted by cleanup passes")
                     .tag("reason", reason.tag())
                     .register(registry));
-            batches.put(reason, Timer.builder("cachekeeper.cleanup.batch")
-                    .description("Duration of one purge batch transaction")
-                    .tag("reason", reason.tag())
+        }
+        for (String path : new String[] {"heap", "index"}) {
+            batches.put(path, Timer.builder("cachekeeper.cleanup.batch")
+                    .description("Duration of one purge batch transaction, by path (heap sweep or index walk)")
+                    .tag("path", path)
                     .publishPercentiles(0.5, 0.99)
+                    .register(registry));
+            batchRows.put(path, DistributionSummary.builder("cachekeeper.cleanup.batch.rows")
+                    .description("Rows deleted by one purge batch (never more than cachekeeper.cleanup.batch-size)")
+                    .tag("path", path)
                     .register(registry));
         }
     }
 
-    void batch(PurgeReason reason, int deleted, long nanos) {
-        purged.get(reason).increment(deleted);
-        batches.get(reason).record(nanos, TimeUnit.NANOSECONDS);
+    void batch(String path, long deleted, long expired, long nanos) {
+        purged.get(PurgeReason.DELETED).increment(deleted);
+        purged.get(PurgeReason.EXPIRED).increment(expired);
+        batches.get(path).record(nanos, TimeUnit.NANOSECONDS);
+        batchRows.get(path).record(deleted + expired);
     }
 
     void pass(PassReport report) {

@@ -2,7 +2,9 @@ package io.cachekeeper.cleanup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.smallrye.mutiny.Multi;
@@ -10,68 +12,111 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * One cleanup pass: for each {@link PurgeReason}, {@code workers} loops run side by side, each batch
- * after batch ({@link PurgeBatch}) in sequence on a connection of its own, until its batch comes back
- * short, the time budget is spent or shutdown is requested. SKIP LOCKED keeps the workers on
- * disjoint rows; a worker's batch is short only when fewer than a batch of unlocked eligible rows is
- * left, and the rows other workers hold are theirs to delete. Every batch commits on its own, so a
- * pass that dies half way loses nothing: the next one resumes. The pass never fails: a database
- * error ends it with {@code completed: false} and the error.
+ * One cleanup pass. {@link PurgePlanner} picks the path: a heap sweep ({@link HeapSweep}) of both
+ * reasons at once when many rows are eligible, else the index path ({@link PurgeBatch}) reason by
+ * reason. Either way {@code workers} loops run side by side, each batch after batch in sequence on a
+ * connection of its own, until its work runs out (the sweep's cycle of chunks has been handed out;
+ * an index batch comes back short), the time budget is spent or shutdown is requested. Every batch
+ * commits on its own, so a pass that dies half way loses nothing: the next one resumes. The pass
+ * never fails: a database error ends it with {@code completed: false} and the error.
  */
 @ApplicationScoped
 public class CleanupPass {
 
-    private final PurgeBatch batch;
+    private final PurgePlanner planner;
+    private final HeapSweep heap;
+    private final PurgeBatch index;
     private final CleanupMetrics metrics;
     private final CachekeeperConfig config;
 
-    public CleanupPass(PurgeBatch batch, CleanupMetrics metrics, CachekeeperConfig config) {
-        this.batch = batch;
+    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, CleanupMetrics metrics,
+            CachekeeperConfig config) {
+        this.planner = planner;
+        this.heap = heap;
+        this.index = index;
         this.metrics = metrics;
         this.config = config;
     }
 
     public Uni<PassReport> run(Trigger trigger, boolean dryRun, BooleanSupplier stopRequested) {
         PassProgress progress = new PassProgress(trigger, dryRun, config.cleanup().timeBudget(), stopRequested);
-        Uni<Void> work = dryRun ? count(progress) : purge(PurgeReason.DELETED, progress)
-                .chain(() -> purge(PurgeReason.EXPIRED, progress));
+        Uni<Void> work = dryRun ? count(progress) : planner.choose().chain(path -> path == PurgePlanner.Path.HEAP
+                ? sweep(progress)
+                : walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress)));
         return work
                 .onFailure().invoke(progress::failed)
                 .onFailure().recoverWithNull()
                 .map(ignored -> progress.report());
     }
 
-    private Uni<Void> purge(PurgeReason reason, PassProgress progress) {
+    /** The heap path: the workers take chunks from one sweep; the first starts with the sweep's own chunk. */
+    private Uni<Void> sweep(PassProgress progress) {
         int size = config.cleanup().batchSize();
+        return heap.start().chain(sweep -> workers(progress, worker -> {
+            AtomicReference<HeapSweep.Batch> last = new AtomicReference<>(worker == 0 ? heap.firstChunk(sweep) : null);
+            return Multi.createBy().repeating()
+                    .uni(() -> {
+                        HeapSweep.Batch previous = last.get();
+                        Uni<HeapSweep.Batch> next = previous != null && previous.full()
+                                ? heap.resume(previous, size)
+                                : heap.claim(sweep, size);
+                        return timed("heap", next, b -> b.deleted(), b -> b.expired(), progress).invoke(last::set);
+                    })
+                    .whilst(batch -> batch.inCycle() && progress.mayContinue());
+        }));
+    }
+
+    /**
+     * The index path for one reason: SKIP LOCKED keeps the workers on disjoint rows; a worker's batch is
+     * short only when fewer than a batch of unlocked eligible rows is left, and the rows other workers
+     * hold are theirs to delete.
+     */
+    private Uni<Void> walkIndex(PurgeReason reason, PassProgress progress) {
+        int size = config.cleanup().batchSize();
+        boolean soft = reason == PurgeReason.DELETED;
+        return workers(progress, worker -> Multi.createBy().repeating()
+                .uni(() -> timed("index", index.delete(reason, size),
+                        n -> soft ? n : 0, n -> soft ? 0 : n, progress))
+                .whilst(deleted -> deleted == size && progress.mayContinue()));
+    }
+
+    private interface Worker {
+        Multi<?> batches(int worker);
+    }
+
+    /**
+     * Runs {@code workers} batch loops side by side. Not fail-fast: cancelling a worker would drop the
+     * count of a batch already sent; a failing worker stops the pass (progress.failed) and the others
+     * end after their current batch.
+     */
+    private Uni<Void> workers(PassProgress progress, Worker worker) {
         if (!progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> workers = new ArrayList<>();
+        List<Uni<Void>> loops = new ArrayList<>();
         for (int i = 0; i < config.cleanup().workers(); i++) {
-            workers.add(Multi.createBy().repeating()
-                    .uni(() -> timedBatch(reason, size, progress))
-                    .whilst(deleted -> deleted == size && progress.mayContinue())
-                    .collect().last()
-                    .onFailure().invoke(progress::failed) // the other workers stop after their batch
+            loops.add(worker.batches(i).collect().last()
+                    .onFailure().invoke(progress::failed)
                     .replaceWithVoid());
         }
-        // Not fail-fast: cancelling a worker would drop the count of a batch already sent; a failing
-        // worker stops the pass (progress.failed) and the others end after their current batch.
-        return Uni.join().all(workers).andCollectFailures().replaceWithVoid();
+        return Uni.join().all(loops).andCollectFailures().replaceWithVoid();
     }
 
-    private Uni<Integer> timedBatch(PurgeReason reason, int size, PassProgress progress) {
+    private <T> Uni<T> timed(String path, Uni<T> batch, ToLongFunction<T> deleted,
+            ToLongFunction<T> expired, PassProgress progress) {
         long start = System.nanoTime();
-        return batch.delete(reason, size).invoke(deleted -> {
+        return batch.invoke(result -> {
             long nanos = System.nanoTime() - start;
-            progress.batchDone(reason, deleted, nanos);
-            metrics.batch(reason, deleted, nanos);
+            long d = deleted.applyAsLong(result);
+            long e = expired.applyAsLong(result);
+            progress.batchDone(d, e, nanos);
+            metrics.batch(path, d, e, nanos);
         });
     }
 
     private Uni<Void> count(PassProgress progress) {
-        return batch.count(PurgeReason.DELETED).invoke(n -> progress.count(PurgeReason.DELETED, n))
-                .chain(() -> batch.count(PurgeReason.EXPIRED)).invoke(n -> progress.count(PurgeReason.EXPIRED, n))
+        return index.count(PurgeReason.DELETED).invoke(n -> progress.count(n, 0))
+                .chain(() -> index.count(PurgeReason.EXPIRED)).invoke(n -> progress.count(0, n))
                 .replaceWithVoid();
     }
 }

@@ -29,18 +29,15 @@ final class PassProgress {
         this.stopRequested = stopRequested;
     }
 
-    synchronized void count(PurgeReason reason, long rows) {
-        if (reason == PurgeReason.DELETED) {
-            purgedDeleted += rows;
-        } else {
-            purgedExpired += rows;
-        }
+    synchronized void count(long deleted, long expired) {
+        purgedDeleted += deleted;
+        purgedExpired += expired;
     }
 
-    synchronized void batchDone(PurgeReason reason, int rows, long nanos) {
+    synchronized void batchDone(long deleted, long expired, long nanos) {
         batches++;
         slowestBatchNanos = Math.max(slowestBatchNanos, nanos);
-        count(reason, rows);
+        count(deleted, expired);
     }
 
     /** Whether another batch may start; records why not. */

@@ -51,6 +51,18 @@ public interface CachekeeperConfig {
         @jakarta.validation.constraints.Max(value = 16, message = "must be at most 16")
         int workers();
 
+        /**
+         * How a pass finds eligible rows: {@code heap} sweeps the table in physical order (cheapest when
+         * many rows are eligible), {@code index} walks the partial indexes (cheapest when few are),
+         * {@code auto} chooses per pass from the eligible count against the table's pages.
+         */
+        @WithDefault("auto")
+        Strategy strategy();
+
+        enum Strategy {
+            AUTO, HEAP, INDEX
+        }
+
         /** Period of the scheduled pass. */
         @WithDefault("60s")
         @DurationMin(seconds = 1, message = "must be at least 1s")

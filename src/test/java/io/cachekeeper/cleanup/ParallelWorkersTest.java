@@ -14,16 +14,24 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-/** With several workers a pass still purges every eligible row exactly once and nothing else. */
+/**
+ * With several workers a pass still purges every eligible row exactly once and nothing else: on the
+ * heap sweep (workers take disjoint chunks) and, in {@link ParallelWorkersIndexPathTest}, on the index path.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(ParallelWorkersTest.FourWorkers.class)
 class ParallelWorkersTest {
 
     public static class FourWorkers implements QuarkusTestProfile {
+        protected String strategy() {
+            return "heap";
+        }
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.workers", "4", "cachekeeper.cleanup.batch-size", "50");
+            return Map.of("cachekeeper.cleanup.workers", "4", "cachekeeper.cleanup.batch-size", "50",
+                    "cachekeeper.cleanup.strategy", strategy());
         }
     }
 

@@ -25,7 +25,8 @@ class KilledMidPassIT {
         Db.seed(10_000, "l-", "live");
         Db.seed(1_000, "d-", "deleted");
 
-        Map<String, String> env = Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false", "CACHEKEEPER_CLEANUP_BATCH_SIZE", "20");
+        Map<String, String> env = Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false", "CACHEKEEPER_CLEANUP_BATCH_SIZE", "20",
+                "CACHEKEEPER_CLEANUP_STRATEGY", "heap");
         long remaining;
         try (AppProcess replica = AppProcess.start("killed", env)) {
             CompletableFuture.runAsync(() -> replica.api().post("/admin/cleanup"));

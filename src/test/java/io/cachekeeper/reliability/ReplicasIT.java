@@ -38,7 +38,8 @@ class ReplicasIT {
         List<AppProcess> replicas = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                replicas.add(AppProcess.start("replica-" + i, Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false")));
+                replicas.add(AppProcess.start("replica-" + i, Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false",
+                        "CACHEKEEPER_CLEANUP_STRATEGY", "heap")));
             }
             AtomicBoolean sampling = new AtomicBoolean(true);
             AtomicInteger maxLockWaiters = new AtomicInteger();

@@ -35,7 +35,8 @@ class RestorePurgeRaceTest {
     public static class ShortGrace implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.grace-period", "4s", "cachekeeper.cleanup.batch-size", "20");
+            return Map.of("cachekeeper.cleanup.grace-period", "4s", "cachekeeper.cleanup.batch-size", "20",
+                    "cachekeeper.cleanup.strategy", "heap");
         }
     }
 

@@ -1,0 +1,74 @@
+package io.cachekeeper.reliability;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Entries;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The heap sweep while the table changes under it: rows appended (new pages after the pass started)
+ * and VACUUM truncating an emptied tail. The pass must neither fail nor touch what is not eligible,
+ * and what it could not reach in time the next pass purges.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@TestProfile(SweepTableChangesTest.SmallBatches.class)
+class SweepTableChangesTest {
+
+    public static class SmallBatches implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cachekeeper.cleanup.strategy", "heap", "cachekeeper.cleanup.batch-size", "10");
+        }
+    }
+
+    @Test
+    void growingAndShrinkingTableDuringAPass() throws Exception {
+        Db.clear();
+        Db.seed(20_000, "p-", "purgeable");
+        Db.seed(2_000, "l-", "live");
+        // The tail of the table: rows that a writer deletes for good, so VACUUM can truncate those pages.
+        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body)"
+                + " SELECT gen_random_uuid(), 'tail-' || i, 'GET', 'https://example.com/t', 200, '\\x00'"
+                + " FROM generate_series(1, 20000) AS i");
+
+        AtomicBoolean passRunning = new AtomicBoolean(true);
+        CompletableFuture<Response> pass = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Entries.cleanup();
+            } finally {
+                passRunning.set(false);
+            }
+        });
+        int appended = 0;
+        boolean truncated = false;
+        while (passRunning.get() || appended == 0) {
+            Db.seed(500, "new-", "live"); // grows the table past the pages the sweep started with
+            appended += 500;
+            if (!truncated) {
+                Db.exec("DELETE FROM cache_entry WHERE cache_key LIKE 'tail-%'");
+                Db.exec("VACUUM cache_entry"); // may truncate the emptied tail while the sweep runs
+                truncated = true;
+            }
+        }
+        pass.get().then().statusCode(200).body("completed", equalTo(true));
+
+        // Whatever the first pass could not reach, the next one purges; nothing else is ever touched.
+        Entries.cleanup().then().statusCode(200).body("completed", equalTo(true));
+        assertEquals(0, Db.count("cache_key LIKE 'p-%'"));
+        assertEquals(2_000, Db.count("cache_key LIKE 'l-%'"));
+        assertEquals(appended, Db.count("cache_key LIKE 'new-%'"));
+    }
+}
