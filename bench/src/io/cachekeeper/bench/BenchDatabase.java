@@ -68,6 +68,13 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    String queryString(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     String version() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
@@ -80,16 +87,26 @@ final class BenchDatabase implements AutoCloseable {
      * 30% soft-deleted past grace, 30% TTL-expired, 40% live. Returns the eligible count.
      */
     long seed(String table, int rows) throws SQLException {
+        return seed(table, rows, "i % 10 < 3", "i % 10 BETWEEN 3 AND 5");
+    }
+
+    /** As {@link #seed}, but sparse: 1% soft-deleted past grace, 1% TTL-expired, 98% live. */
+    long seedSparse(String table, int rows) throws SQLException {
+        return seed(table, rows, "i % 100 = 0", "i % 100 = 1");
+    }
+
+    /** Rows where {@code deleted} holds are soft-deleted past grace, where {@code expired} holds expired. */
+    private long seed(String table, int rows, String deleted, String expired) throws SQLException {
         exec("TRUNCATE " + table);
         exec("INSERT INTO " + table + " (id, cache_key, request_method, request_url, request_headers,"
                 + " response_status, response_headers, response_body, metadata, ttl_seconds, created_at, expires_at, deleted_at)"
                 + " SELECT gen_random_uuid(), 'GET https://example.com/k' || (i % 50000), 'GET', 'https://example.com/' || i,"
                 + " '{\"accept\":[\"text/html\"]}', 200, '{\"content-type\":[\"text/html\"]}',"
                 + " decode(repeat(md5(i::text), 38), 'hex'), '{}',"
-                + " CASE WHEN i % 10 BETWEEN 3 AND 5 THEN 3600 END,"
+                + " CASE WHEN " + expired + " THEN 3600 END,"
                 + " now() - interval '3 days',"
-                + " CASE WHEN i % 10 BETWEEN 3 AND 5 THEN now() - interval '1 day' END,"
-                + " CASE WHEN i % 10 < 3 THEN now() - interval '2 days' END"
+                + " CASE WHEN " + expired + " THEN now() - interval '1 day' END,"
+                + " CASE WHEN " + deleted + " THEN now() - interval '2 days' END"
                 + " FROM generate_series(1, " + rows + ") AS i");
         exec("VACUUM ANALYZE " + table);
         exec("CHECKPOINT");
@@ -98,15 +115,7 @@ final class BenchDatabase implements AutoCloseable {
 
     /** Empties the table and seeds {@code rows} live entries (no TTL) over 50,000 keys, ~600-byte bodies. */
     void seedLive(String table, int rows) throws SQLException {
-        exec("TRUNCATE " + table);
-        exec("INSERT INTO " + table + " (id, cache_key, request_method, request_url, request_headers,"
-                + " response_status, response_headers, response_body, metadata, created_at)"
-                + " SELECT gen_random_uuid(), 'GET https://example.com/k' || (i % 50000), 'GET', 'https://example.com/' || i,"
-                + " '{\"accept\":[\"text/html\"]}', 200, '{\"content-type\":[\"text/html\"]}',"
-                + " decode(repeat(md5(i::text), 38), 'hex'), '{}', now() - interval '3 days'"
-                + " FROM generate_series(1, " + rows + ") AS i");
-        exec("VACUUM ANALYZE " + table);
-        exec("CHECKPOINT");
+        seed(table, rows, "false", "false");
     }
 
     @Override

@@ -92,31 +92,10 @@ public final class Benchmarks {
             pass(service);
 
             long eligible = db.seed("cache_entry", rows);
-            db.exec("DROP TABLE IF EXISTS bench_copy");
-            db.exec("CREATE TABLE bench_copy (LIKE cache_entry INCLUDING ALL)");
-            db.exec("INSERT INTO bench_copy SELECT * FROM cache_entry");
-            db.exec("VACUUM ANALYZE bench_copy");
-            db.exec("CHECKPOINT");
-            long t0 = System.nanoTime();
-            db.exec("DELETE FROM bench_copy WHERE " + ELIGIBLE);
-            double singleSec = (System.nanoTime() - t0) / 1e9;
-            db.exec("DROP TABLE bench_copy");
-            db.exec("CHECKPOINT");
-            double singleRate = eligible / singleSec;
-            say("single-statement DELETE on the copy: %,d rows in %.3f s = %,.0f rows/s", eligible, singleSec, singleRate);
-
             long idleKb = service.rssKb();
             service.resetPeak();
-            JsonNode report = pass(service);
+            JsonNode report = passVersusDelete(db, service, eligible, "dense").report;
             long peakKb = service.peakRssKb();
-            double passSec = report.get("durationMs").asLong() / 1000.0;
-            double passRate = report.get("purged").asLong() / passSec;
-            JsonNode settings = JSON.readTree(service.send("GET", "/admin/cleanup", null).body()).get("configuration");
-            say("cleanup pass (batch-size %d, %d worker(s)): %,d rows in %.3f s = %,.0f rows/s, %d batches, completed=%s",
-                    settings.get("batchSize").asInt(), settings.get("workers").asInt(),
-                    report.get("purged").asLong(), passSec, passRate, report.get("batches").asInt(),
-                    report.get("completed").asBoolean());
-            say("RATIO pass / single DELETE throughput: %.2f  (target >= 1.0, milestone 0.8)", passRate / singleRate);
             say("\n== 2. Gentleness");
             double p99 = Math.max(nanToZero(service.metric("cachekeeper_cleanup_batch_seconds{path=\"heap\",quantile=\"0.99\"}")),
                     nanToZero(service.metric("cachekeeper_cleanup_batch_seconds{path=\"index\",quantile=\"0.99\"}"))) * 1000;
@@ -127,7 +106,52 @@ public final class Benchmarks {
             if (db.queryLong("SELECT count(*) FROM cache_entry WHERE " + ELIGIBLE) != 0) {
                 say("WARNING: eligible rows left after the pass");
             }
+            say("\n== 1b. Purge of a sparse table (%,d rows, 1%% deleted past grace, 1%% expired)", rows);
+            long sparse = db.seedSparse("cache_entry", rows);
+            Comparison c = passVersusDelete(db, service, sparse, "sparse");
+            say("RATIO pass / single DELETE time (sparse): %.2f  (target <= 1.5)", c.passSeconds / c.deleteSeconds);
         }
+    }
+
+    record Comparison(JsonNode report, double deleteSeconds, double passSeconds) {
+    }
+
+    /**
+     * One DELETE of the eligible rows on a copy of the table (the limit) against one pass of the service
+     * on the table itself, each right after a CHECKPOINT: time, throughput, and WAL written
+     * ({@code pg_current_wal_lsn()} before and after), which unlike time does not vary run to run.
+     */
+    private static Comparison passVersusDelete(BenchDatabase db, ServiceProcess service, long eligible, String name)
+            throws Exception {
+        db.exec("DROP TABLE IF EXISTS bench_copy");
+        db.exec("CREATE TABLE bench_copy (LIKE cache_entry INCLUDING ALL)");
+        db.exec("INSERT INTO bench_copy SELECT * FROM cache_entry");
+        db.exec("VACUUM ANALYZE bench_copy");
+        db.exec("CHECKPOINT");
+        String lsn0 = db.queryString("SELECT pg_current_wal_lsn()::text");
+        long t0 = System.nanoTime();
+        db.exec("DELETE FROM bench_copy WHERE " + ELIGIBLE);
+        double singleSec = (System.nanoTime() - t0) / 1e9;
+        long singleWal = db.queryLong("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + lsn0 + "')::bigint");
+        db.exec("DROP TABLE bench_copy");
+        db.exec("CHECKPOINT");
+        double singleRate = eligible / singleSec;
+        say("single-statement DELETE on the copy (%s): %,d rows in %.3f s = %,.0f rows/s, WAL %,d MB", name, eligible,
+                singleSec, singleRate, singleWal / 1_000_000);
+
+        String lsn1 = db.queryString("SELECT pg_current_wal_lsn()::text");
+        JsonNode report = pass(service);
+        long passWal = db.queryLong("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + lsn1 + "')::bigint");
+        double passSec = report.get("durationMs").asLong() / 1000.0;
+        double passRate = report.get("purged").asLong() / passSec;
+        JsonNode settings = JSON.readTree(service.send("GET", "/admin/cleanup", null).body()).get("configuration");
+        say("cleanup pass (%s; batch-size %d, %d worker(s), strategy %s): %,d rows in %.3f s = %,.0f rows/s, %d batches,"
+                + " completed=%s, WAL %,d MB", name, settings.get("batchSize").asInt(), settings.get("workers").asInt(),
+                settings.get("strategy").asText(), report.get("purged").asLong(), passSec, passRate,
+                report.get("batches").asInt(), report.get("completed").asBoolean(), passWal / 1_000_000);
+        say("RATIO pass / single DELETE throughput (%s): %.2f  (target >= 1.0, milestone 0.8)", name, passRate / singleRate);
+        say("RATIO pass / single DELETE WAL (%s): %.3f  (target <= 1.05)", name, (double) passWal / singleWal);
+        return new Comparison(report, singleSec, passSec);
     }
 
     private static void smallHeap(BenchDatabase db, int rows) throws Exception {

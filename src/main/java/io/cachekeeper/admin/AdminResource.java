@@ -47,7 +47,8 @@ public class AdminResource {
     public CleanupStatus status() {
         CachekeeperConfig.Cleanup c = config.cleanup();
         var settings = new CleanupStatus.Settings(c.enabled(), c.interval().toString(), c.gracePeriod().toString(),
-                c.staleRetention().toString(), c.batchSize(), c.workers(), c.timeBudget().toString());
+                c.staleRetention().toString(), c.batchSize(), c.workers(), c.timeBudget().toString(),
+                c.strategy().name().toLowerCase());
         return new CleanupStatus(runner.running(), runner.lastRun().orElse(null), settings,
                 scheduler.nextRun().orElse(null));
     }

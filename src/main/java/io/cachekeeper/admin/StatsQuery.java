@@ -1,33 +1,48 @@
 package io.cachekeeper.admin;
 
+import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.Lifecycle;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Counts the rows of each lifecycle state in one scan, with the predicates of {@link Lifecycle}. */
+/**
+ * Counts rows and body bytes of each lifecycle state in one scan, with the predicates of
+ * {@link Lifecycle}. An exact scan, not a maintained counter: on 1,000,000 rows it answers in well under
+ * a second (README, "Performance"), and a counter would add a write to every API call.
+ * {@code octet_length} of a bytea reads its stored length, not the body.
+ */
 @ApplicationScoped
 public class StatsQuery {
 
     private final Pool pool;
+    private final CachekeeperConfig config;
     private final String sql;
 
-    public StatsQuery(Pool pool, Lifecycle lifecycle) {
+    public StatsQuery(Pool pool, Lifecycle lifecycle, CachekeeperConfig config) {
         this.pool = pool;
-        this.sql = "SELECT count(*),"
-                + " count(*) FILTER (WHERE " + lifecycle.live() + "),"
-                + " count(*) FILTER (WHERE " + lifecycle.expired() + "),"
-                + " count(*) FILTER (WHERE " + lifecycle.deleted() + "),"
-                + " count(*) FILTER (WHERE " + lifecycle.purgeable() + ")"
-                + " FROM cache_entry";
+        this.config = config;
+        StringBuilder select = new StringBuilder("SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint");
+        for (String state : new String[] {lifecycle.live(), lifecycle.expired(), lifecycle.deleted(), lifecycle.purgeable()}) {
+            select.append(", count(*) FILTER (WHERE ").append(state).append(")")
+                    .append(", coalesce(sum(octet_length(response_body)) FILTER (WHERE ").append(state).append("), 0)::bigint");
+        }
+        this.sql = select.append(" FROM cache_entry").toString();
     }
 
     public Uni<StoreStats> stats() {
-        return pool.query(sql).execute()
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new StoreStats(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
-                });
+        return pool.query(sql).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            long total = r.getLong(0);
+            long bytes = r.getLong(1);
+            Long maxEntries = config.maxEntries().orElse(null);
+            Long maxSize = config.maxTotalSize().map(MemorySize::asLongValue).orElse(null);
+            return new StoreStats(total, r.getLong(2), r.getLong(4), r.getLong(6), r.getLong(8),
+                    new StoreStats.Bytes(bytes, r.getLong(3), r.getLong(5), r.getLong(7), r.getLong(9)),
+                    new StoreStats.Caps(maxEntries, maxEntries == null ? null : (double) total / maxEntries,
+                            maxSize, maxSize == null ? null : (double) bytes / maxSize));
+        });
     }
 }

@@ -3,9 +3,11 @@ package io.cachekeeper.cleanup;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -14,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Cleanup metrics, exported at {@code /q/metrics}: {@code cachekeeper_cleanup_purged_total{reason}},
  * the batch timer {@code cachekeeper_cleanup_batch_seconds{path}}, rows per batch
- * {@code cachekeeper_cleanup_batch_rows{path}} and the pass timer
+ * {@code cachekeeper_cleanup_batch_rows{path}}, the backlog gauge {@code cachekeeper_cleanup_backlog_rows} and the pass timer
  * {@code cachekeeper_cleanup_pass_seconds{trigger,completed}}.
  */
 @Startup // so the counters are exported (at 0) before the first pass
@@ -25,6 +27,8 @@ public class CleanupMetrics {
     private final Map<PurgeReason, Counter> purged = new EnumMap<>(PurgeReason.class);
     private final Map<String, Timer> batches = new java.util.HashMap<>();
     private final Map<String, DistributionSummary> batchRows = new java.util.HashMap<>();
+    /** Rows eligible for purging when the last pass ended: what the next one will find at least. */
+    private final AtomicLong backlog = new AtomicLong();
 
     public CleanupMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,9 +38,14 @@ public class CleanupMetrics {
                     .tag("reason", reason.tag())
                     .register(registry));
         }
-        for (String path : new String[] {"heap", "index"}) {
+        Gauge.builder("cachekeeper.cleanup.backlog", backlog, AtomicLong::get)
+                .description("Rows eligible for purging (deleted past grace, expired past stale retention)"
+                        + " when the last pass ended")
+                .baseUnit("rows")
+                .register(registry);
+        for (String path : new String[] {"heap", "index", "evict"}) {
             batches.put(path, Timer.builder("cachekeeper.cleanup.batch")
-                    .description("Duration of one purge batch transaction, by path (heap sweep or index walk)")
+                    .description("Duration of one purge batch transaction, by path (heap sweep, index walk, size-cap eviction)")
                     .tag("path", path)
                     .publishPercentiles(0.5, 0.99)
                     .register(registry));
@@ -52,6 +61,16 @@ public class CleanupMetrics {
         purged.get(PurgeReason.EXPIRED).increment(expired);
         batches.get(path).record(nanos, TimeUnit.NANOSECONDS);
         batchRows.get(path).record(deleted + expired);
+    }
+
+    void evicted(long rows, long nanos) {
+        purged.get(PurgeReason.EVICTED).increment(rows);
+        batches.get("evict").record(nanos, TimeUnit.NANOSECONDS);
+        batchRows.get("evict").record(rows);
+    }
+
+    void backlog(long rows) {
+        backlog.set(rows);
     }
 
     void pass(PassReport report) {

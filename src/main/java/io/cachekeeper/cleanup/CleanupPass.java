@@ -10,6 +10,7 @@ import io.cachekeeper.config.CachekeeperConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 /**
  * One cleanup pass. {@link PurgePlanner} picks the path: a heap sweep ({@link HeapSweep}) of both
@@ -18,22 +19,27 @@ import jakarta.enterprise.context.ApplicationScoped;
  * connection of its own, until its work runs out (the sweep's cycle of chunks has been handed out;
  * an index batch comes back short), the time budget is spent or shutdown is requested. Every batch
  * commits on its own, so a pass that dies half way loses nothing: the next one resumes. The pass
- * never fails: a database error ends it with {@code completed: false} and the error.
+ * never fails: a database error ends it with {@code completed: false} and the error. With a size cap
+ * set, the pass then evicts the oldest entries until the store is under it ({@link SizeCapEviction}).
  */
 @ApplicationScoped
 public class CleanupPass {
 
+    private static final Logger LOG = Logger.getLogger(CleanupPass.class);
+
     private final PurgePlanner planner;
     private final HeapSweep heap;
     private final PurgeBatch index;
+    private final SizeCapEviction eviction;
     private final CleanupMetrics metrics;
     private final CachekeeperConfig config;
 
-    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, CleanupMetrics metrics,
-            CachekeeperConfig config) {
+    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, SizeCapEviction eviction,
+            CleanupMetrics metrics, CachekeeperConfig config) {
         this.planner = planner;
         this.heap = heap;
         this.index = index;
+        this.eviction = eviction;
         this.metrics = metrics;
         this.config = config;
     }
@@ -42,11 +48,19 @@ public class CleanupPass {
         PassProgress progress = new PassProgress(trigger, dryRun, config.cleanup().timeBudget(), stopRequested);
         Uni<Void> work = dryRun ? count(progress) : planner.choose().chain(path -> path == PurgePlanner.Path.HEAP
                 ? sweep(progress)
-                : walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress)));
+                : walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress)))
+                .chain(() -> eviction.run(progress))
+                .chain(() -> measureBacklog());
         return work
                 .onFailure().invoke(progress::failed)
                 .onFailure().recoverWithNull()
-                .map(ignored -> progress.report());
+                .map(ignored -> {
+                    if (progress.failure() != null) {
+                        // Once, with its stack trace; the report (and its log line) keeps the short form.
+                        LOG.warn("cleanup pass stopped by a failure", progress.failure());
+                    }
+                    return progress.report();
+                });
     }
 
     /** The heap path: the workers take chunks from one sweep; the first starts with the sweep's own chunk. */
@@ -112,6 +126,14 @@ public class CleanupPass {
             progress.batchDone(d, e, nanos);
             metrics.batch(path, d, e, nanos);
         });
+    }
+
+    /** What the pass left eligible (rows that became eligible meanwhile, or all it did not reach). */
+    private Uni<Void> measureBacklog() {
+        return index.count(PurgeReason.DELETED)
+                .chain(deleted -> index.count(PurgeReason.EXPIRED).map(expired -> deleted + expired))
+                .invoke(metrics::backlog)
+                .replaceWithVoid();
     }
 
     private Uni<Void> count(PassProgress progress) {

@@ -20,7 +20,9 @@ final class PassProgress {
     private long slowestBatchNanos;
     private long purgedDeleted;
     private long purgedExpired;
+    private long purgedEvicted;
     private String stopReason;
+    private Throwable failure;
 
     PassProgress(Trigger trigger, boolean dryRun, java.time.Duration budget, BooleanSupplier stopRequested) {
         this.trigger = trigger;
@@ -32,6 +34,12 @@ final class PassProgress {
     synchronized void count(long deleted, long expired) {
         purgedDeleted += deleted;
         purgedExpired += expired;
+    }
+
+    synchronized void evicted(long rows, long nanos) {
+        batches++;
+        slowestBatchNanos = Math.max(slowestBatchNanos, nanos);
+        purgedEvicted += rows;
     }
 
     synchronized void batchDone(long deleted, long expired, long nanos) {
@@ -57,13 +65,19 @@ final class PassProgress {
     synchronized void failed(Throwable e) {
         if (stopReason == null) {
             stopReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            failure = e;
         }
     }
 
+    /** The failure that stopped the pass, for its one log line's stack trace; null if none. */
+    synchronized Throwable failure() {
+        return failure;
+    }
+
     synchronized PassReport report() {
-        long purged = purgedDeleted + purgedExpired;
+        long purged = purgedDeleted + purgedExpired + purgedEvicted;
         return new PassReport(trigger, dryRun, startedAt, Instant.now(),
                 (System.nanoTime() - startNanos) / 1_000_000, batches, slowestBatchNanos / 1_000_000,
-                purgedDeleted, purgedExpired, purged, stopReason == null, stopReason);
+                purgedDeleted, purgedExpired, purgedEvicted, purged, stopReason == null, stopReason);
     }
 }

@@ -5,8 +5,9 @@ import java.time.Instant;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * What one cleanup pass did. {@code purged = purgedDeleted + purgedExpired}; for a dry run the
- * counts are what would be purged. {@code completed} is false when the pass stopped early (time
+ * What one cleanup pass did. {@code purged = purgedDeleted + purgedExpired + purgedEvicted} (evicted:
+ * removed to get under a size cap); for a dry run the counts are what would be purged (eviction is
+ * not estimated: 0). {@code completed} is false when the pass stopped early (time
  * budget, shutdown, or a database error, then with {@code error}).
  */
 @RegisterForReflection
@@ -20,6 +21,7 @@ public record PassReport(
         long slowestBatchMs,
         long purgedDeleted,
         long purgedExpired,
+        long purgedEvicted,
         long purged,
         boolean completed,
         String error) {
@@ -27,8 +29,8 @@ public record PassReport(
     /** The one log line per pass. */
     public String logLine() {
         return String.format(
-                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d) batches=%d slowestBatchMs=%d durationMs=%d completed=%s%s",
-                trigger.json(), dryRun ? " (dry run)" : "", purged, purgedDeleted, purgedExpired, batches,
+                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d, evicted=%d) batches=%d slowestBatchMs=%d durationMs=%d completed=%s%s",
+                trigger.json(), dryRun ? " (dry run)" : "", purged, purgedDeleted, purgedExpired, purgedEvicted, batches,
                 slowestBatchMs, durationMs, completed, error == null ? "" : " error=\"" + error + "\"");
     }
 }

@@ -2,16 +2,22 @@ package io.cachekeeper.cleanup;
 
 import io.cachekeeper.entry.Lifecycle;
 
-/** Why a row may be purged; each reason is purged on its own, through its own partial index. */
+/** Why a row is purged: the two lifecycle reasons, and eviction to stay under a size cap. */
 public enum PurgeReason {
     /** Soft-deleted and the grace period is over. */
     DELETED,
     /** Expired (not deleted) and stale retention is over. */
-    EXPIRED;
+    EXPIRED,
+    /** Oldest beyond a size cap (cachekeeper.max-entries / max-total-size). */
+    EVICTED;
 
-    /** The eligibility predicate, from the one definition of the lifecycle. */
+    /** The eligibility predicate of a lifecycle reason, from the one definition of the lifecycle. */
     String eligibleSql(Lifecycle lifecycle) {
-        return this == DELETED ? lifecycle.purgeable() : lifecycle.stale();
+        return switch (this) {
+            case DELETED -> lifecycle.purgeable();
+            case EXPIRED -> lifecycle.stale();
+            case EVICTED -> throw new IllegalArgumentException("eviction is by size, not by lifecycle");
+        };
     }
 
     public String tag() {

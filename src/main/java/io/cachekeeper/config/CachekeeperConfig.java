@@ -17,14 +17,33 @@ import org.hibernate.validator.constraints.time.DurationMin;
 @ConfigMapping(prefix = "cachekeeper")
 public interface CachekeeperConfig {
 
+    /** Also read by {@link io.cachekeeper.http.BodyLimitConfigSource}, which derives the HTTP limit from it. */
+    String DEFAULT_MAX_BODY_SIZE = "10M";
+
     /** TTL of an entry stored without {@code ttlSeconds}; absent means "never expires". */
     @WithName("default-ttl")
     Optional<@DurationMin(nanos = 0, message = "must not be negative") Duration> defaultTtl();
 
     /** Largest accepted response body (decoded bytes). */
     @WithName("max-body-size")
-    @WithDefault("10M")
+    @WithDefault(DEFAULT_MAX_BODY_SIZE)
     MemorySize maxBodySize();
+
+    /**
+     * Bytes of request bodies being received and processed at once; a write beyond it answers 503 with
+     * Retry-After. Each body costs about three to four times its size in heap while it is parsed, decoded
+     * and written, so the default is an eighth of the maximum heap.
+     */
+    @WithName("request-body-budget")
+    Optional<MemorySize> requestBodyBudget();
+
+    /** Size cap: at most this many entries; a pass evicts the oldest beyond it. Absent: no cap. */
+    @WithName("max-entries")
+    Optional<@Min(value = 1, message = "must be at least 1") Long> maxEntries();
+
+    /** Size cap: at most this many bytes of response bodies (e.g. 20G); a pass evicts the oldest beyond it. */
+    @WithName("max-total-size")
+    Optional<MemorySize> maxTotalSize();
 
     Cleanup cleanup();
 

@@ -47,12 +47,14 @@ public class EntryService {
 
     /** One page of the entries under a key, and whether more follow. */
     public Uni<Page> findByKey(KeyQuery query) {
-        // One row more than the page tells whether a next page exists, without a count.
+        // One row more than the page tells whether a next page exists, without a count; so does a page
+        // that the byte cap on bodies cut short.
         KeyQuery probe = new KeyQuery(query.key(), query.includeDeleted(), query.includeExpired(),
                 query.includeBody(), query.limit() + 1, query.after());
-        return repository.byKey(probe).map(rows -> rows.size() > query.limit()
-                ? new Page(rows.subList(0, query.limit()), true)
-                : new Page(rows, false));
+        return repository.byKey(probe).map(page -> {
+            List<EntryRow> rows = page.rows().size() > query.limit() ? page.rows().subList(0, query.limit()) : page.rows();
+            return new Page(rows, page.found() > rows.size());
+        });
     }
 
     /** Replaces request, response, metadata and key (and restarts the TTL when one is given). */

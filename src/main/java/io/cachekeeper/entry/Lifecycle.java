@@ -59,11 +59,6 @@ public class Lifecycle {
         return "(deleted_at IS NULL AND expires_at <= now() - " + retention + ")";
     }
 
-    /** Inside a grace period: soft-deleted and still restorable (never evicted by a size cap). */
-    public String inGrace() {
-        return deleted();
-    }
-
     /** The {@link EntryState} of a row, as the text of its JSON name. */
     public String stateColumn() {
         return "CASE WHEN deleted_at IS NOT NULL THEN"

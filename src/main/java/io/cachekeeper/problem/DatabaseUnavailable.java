@@ -1,14 +1,20 @@
 package io.cachekeeper.problem;
 
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
- * Recognises "the database cannot be reached" among the failures the reactive client reports: no
- * connection (refused, timed out, dropped) or PostgreSQL shutting down (SQLSTATE 08xxx, 57Pxx).
- * Such a failure is the client's signal to retry later (503), not a bug (500).
+ * Recognises "the database cannot be reached" among the failures the reactive client reports, by type
+ * and SQLSTATE only: no connection (refused, no route, unknown host, timed out, closed under us) or
+ * PostgreSQL refusing service (SQLSTATE class 08 connection exception, 57P operator intervention such
+ * as a shutdown, 53300 too many connections). Such a failure is the client's signal to retry later (503),
+ * not a bug (500); anything else, whatever its message says, is a 500 with its stack trace logged.
  */
 public final class DatabaseUnavailable {
 
@@ -17,17 +23,14 @@ public final class DatabaseUnavailable {
 
     public static boolean is(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof TimeoutException) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException || t instanceof ClosedConnectionException
+                    || t instanceof ClosedChannelException || t instanceof TimeoutException) {
                 return true;
             }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
-                return true;
-            }
-            String message = String.valueOf(t.getMessage()).toLowerCase();
-            if (message.contains("connection refused") || message.contains("timeout")
-                    || (message.contains("connection") && message.contains("closed"))) {
-                return true;
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
             }
         }
         return false;

@@ -2,6 +2,7 @@ package io.cachekeeper.admin;
 
 import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
@@ -33,7 +34,15 @@ class StatsTest {
                 .body("live", equalTo(7))
                 .body("expired", equalTo(8))
                 .body("deleted", equalTo(4))
-                .body("purgeable", equalTo(2));
+                .body("purgeable", equalTo(2))
+                // Db.seed stores 100-byte bodies
+                .body("bodyBytes.total", equalTo(2100))
+                .body("bodyBytes.live", equalTo(700))
+                .body("bodyBytes.expired", equalTo(800))
+                .body("bodyBytes.deleted", equalTo(400))
+                .body("bodyBytes.purgeable", equalTo(200))
+                .body("caps.maxEntries", nullValue())
+                .body("caps.maxTotalSize", nullValue());
     }
 
     @Test

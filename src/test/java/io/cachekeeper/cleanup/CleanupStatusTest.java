@@ -18,10 +18,14 @@ class CleanupStatusTest {
     @Test
     void showsEffectiveConfigurationAndLastRun() {
         Db.clear();
-        given().post("/admin/cleanup").then().statusCode(200);
+        Db.seed(3, "p-", "purgeable");
+        String startedAt = given().post("/admin/cleanup").then().statusCode(200).extract().path("startedAt");
         given().get("/admin/cleanup").then().statusCode(200)
                 .body("running", equalTo(false))
+                // lastRun is the report of the pass that just ran, not any other
+                .body("lastRun.startedAt", equalTo(startedAt))
                 .body("lastRun.trigger", equalTo("manual"))
+                .body("lastRun.purgedDeleted", equalTo(3))
                 .body("lastRun.completed", equalTo(true))
                 .body("configuration.gracePeriod", equalTo("PT1H"))
                 .body("configuration.batchSize", equalTo(200))
@@ -29,6 +33,7 @@ class CleanupStatusTest {
                 .body("configuration.interval", equalTo("PT1M"))
                 .body("configuration.staleRetention", equalTo("PT0S"))
                 .body("configuration.timeBudget", equalTo("PT5M"))
+                .body("configuration.strategy", equalTo("auto"))
                 // the test profile disables scheduled passes, so none is due
                 .body("configuration.enabled", equalTo(false))
                 .body("nextRun", nullValue());

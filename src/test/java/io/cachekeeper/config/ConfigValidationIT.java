@@ -25,6 +25,10 @@ class ConfigValidationIT {
             "CACHEKEEPER_CLEANUP_TIME_BUDGET, 0s, cachekeeper.cleanup.time-budget",
             "CACHEKEEPER_DEFAULT_TTL, -10m, cachekeeper.default-ttl",
             "CACHEKEEPER_MAX_BODY_SIZE, huge, cachekeeper.max-body-size",
+            "CACHEKEEPER_MAX_ENTRIES, -5, cachekeeper.max-entries",
+            "CACHEKEEPER_MAX_ENTRIES, 0, cachekeeper.max-entries",
+            "CACHEKEEPER_MAX_TOTAL_SIZE, -1G, cachekeeper.max-total-size",
+            "CACHEKEEPER_CLEANUP_STRATEGY, fastest, cachekeeper.cleanup.strategy",
     })
     void invalidValueStopsStartUpNamingTheProperty(String env, String value, String property) throws Exception {
         Map<String, String> environment = PackagedApp.prodCredentials();

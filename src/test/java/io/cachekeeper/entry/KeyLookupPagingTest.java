@@ -94,6 +94,25 @@ class KeyLookupPagingTest {
                 .then().statusCode(200).body("[0].response.body", not(nullValue()));
     }
 
+    /** A page stops once it carries 16 MiB of bodies (at least one entry): 6 MiB bodies come 3 per page. */
+    @Test
+    void pagesOfLargeBodiesStopAtTheByteCap() {
+        Db.clear();
+        String big = "GET https://example.com/big";
+        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT gen_random_uuid(), '" + big + "', 'GET', 'https://example.com/big', 200,"
+                + " convert_to(repeat('b', 6 * 1024 * 1024), 'UTF8'), timestamptz '2026-01-01' + i * interval '1 second'"
+                + " FROM generate_series(1, 5) AS i");
+        Response first = given().queryParam("key", big).get("/entries");
+        first.then().statusCode(200).body("$", hasSize(3));
+        assertNotNull(next(first), "the cut page links to the rest");
+        Response second = given().urlEncodingEnabled(false).get(next(first));
+        second.then().statusCode(200).body("$", hasSize(2));
+        assertNull(next(second));
+        given().queryParam("key", big).queryParam("includeBody", false).get("/entries")
+                .then().statusCode(200).body("$", hasSize(5));
+    }
+
     private static String next(Response page) {
         String link = page.header("Link");
         if (link == null) {

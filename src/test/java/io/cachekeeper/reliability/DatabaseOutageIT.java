@@ -79,10 +79,12 @@ class DatabaseOutageIT {
 
                 Poll.until(Duration.ofSeconds(60), "readiness is UP again",
                         () -> app.api().get("/q/health/ready").statusCode() == 200);
+                // The pass that stopped on the outage left purgeable rows behind: a scheduled pass after it
+                // completes and the table holds exactly the live entry again.
                 Poll.until(Duration.ofSeconds(120), "a scheduled pass completes after the outage", () -> {
                     JsonPath status = app.api().get("/admin/cleanup").then().extract().jsonPath();
                     return status.getBoolean("lastRun.completed") && "scheduled".equals(status.getString("lastRun.trigger"))
-                            && status.getLong("lastRun.purged") >= 0 && remaining(db) == 1;
+                            && remaining(db) == 1;
                 });
                 app.api().get("/entries/" + id).then().statusCode(200).body("state", equalTo("live"));
                 assertEquals(1, remaining(db), "everything purgeable is purged, the live entry kept");

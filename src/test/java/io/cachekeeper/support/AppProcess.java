@@ -70,6 +70,10 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** A request to this replica as the admin user. */
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
     public RequestSpecification api() {
         return RestAssured.given().baseUri("http://localhost").port(port)
                 .auth().preemptive().basic("admin", PostgresResource.password("admin"));

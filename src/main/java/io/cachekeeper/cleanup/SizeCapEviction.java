@@ -1,0 +1,101 @@
+package io.cachekeeper.cleanup;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.cachekeeper.config.CachekeeperConfig;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The end of a pass when a size cap is set ({@code cachekeeper.max-entries}, {@code max-total-size}):
+ * it measures the store once, then evicts the oldest entries that are not soft-deleted (so nothing
+ * inside a grace period), permanently, in batches of at most {@code batch-size} rows, until the store is
+ * under both caps. Each batch takes exactly as many of the oldest rows as the excess still needs
+ * (a running sum of their body sizes), locks them {@code SKIP LOCKED} and deletes them; bodies never
+ * reach the JVM.
+ *
+ * <p>The excess is measured once, so two replicas evicting at once would each remove it: the phase
+ * runs only in the replica holding a session advisory lock ({@code pg_try_advisory_lock}), which never
+ * waits; the others skip eviction for this pass. A crash releases the lock with the session.
+ */
+@ApplicationScoped
+public class SizeCapEviction {
+
+    /** Advisory lock key: "cachekeeper evict". */
+    static final long LOCK_KEY = 0x63_6b_65_76_69_63_74L;
+
+    private static final String MEASURE =
+            "SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint FROM cache_entry";
+    // $1 batch size, $2 rows still to evict, $3 bytes still to evict: a candidate is taken while either
+    // excess is not yet covered by the candidates before it.
+    private static final String EVICT = "WITH c AS (SELECT ctid, created_at, id, octet_length(response_body) AS n"
+            + " FROM cache_entry WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),"
+            + " w AS (SELECT ctid, row_number() OVER o AS r, sum(n) OVER o - n AS before FROM c"
+            + " WINDOW o AS (ORDER BY created_at, id)),"
+            + " gone AS (DELETE FROM cache_entry WHERE ctid = ANY(ARRAY(SELECT ctid FROM w WHERE r <= $2 OR before < $3))"
+            + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'"
+            + " RETURNING octet_length(response_body) AS n)"
+            + " SELECT count(*), coalesce(sum(n), 0)::bigint FROM gone";
+
+    private final Pool pool;
+    private final CachekeeperConfig config;
+    private final CleanupMetrics metrics;
+
+    public SizeCapEviction(Pool pool, CachekeeperConfig config, CleanupMetrics metrics) {
+        this.pool = pool;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    boolean capped() {
+        return config.maxEntries().isPresent() || config.maxTotalSize().isPresent();
+    }
+
+    Uni<Void> run(PassProgress progress) {
+        if (!capped() || !progress.mayContinue()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withConnection(connection -> connection.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")
+                .execute()
+                .chain(locked -> locked.iterator().next().getBoolean(0)
+                        ? evict(connection, progress).eventually(() -> connection
+                                .query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute())
+                        : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> evict(SqlConnection connection, PassProgress progress) {
+        int size = config.cleanup().batchSize();
+        return connection.query(MEASURE).execute().chain(rows -> {
+            Row r = rows.iterator().next();
+            AtomicLong rowsNeeded = new AtomicLong(config.maxEntries().map(max -> r.getLong(0) - max).orElse(0L));
+            AtomicLong bytesNeeded = new AtomicLong(
+                    config.maxTotalSize().map(max -> r.getLong(1) - max.asLongValue()).orElse(0L));
+            if (rowsNeeded.get() <= 0 && bytesNeeded.get() <= 0) {
+                return Uni.createFrom().voidItem();
+            }
+            return Multi.createBy().repeating()
+                    .uni(() -> {
+                        long start = System.nanoTime();
+                        return connection.preparedQuery(EVICT)
+                                .execute(Tuple.of((long) size, Math.max(0, rowsNeeded.get()), Math.max(0, bytesNeeded.get())))
+                                .map(result -> {
+                                    Row b = result.iterator().next();
+                                    long n = b.getLong(0);
+                                    long nanos = System.nanoTime() - start;
+                                    rowsNeeded.addAndGet(-n);
+                                    bytesNeeded.addAndGet(-b.getLong(1));
+                                    progress.evicted(n, nanos);
+                                    metrics.evicted(n, nanos);
+                                    return n;
+                                });
+                    })
+                    .whilst(n -> n > 0 && (rowsNeeded.get() > 0 || bytesNeeded.get() > 0) && progress.mayContinue())
+                    .collect().last().replaceWithVoid();
+        });
+    }
+}

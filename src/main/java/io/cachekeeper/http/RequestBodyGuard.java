@@ -1,0 +1,100 @@
+package io.cachekeeper.http;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.problem.Problem;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Admission of request bodies, before any byte of them is buffered: a declared {@code Content-Length}
+ * over the limit ({@link BodyLimits}) is refused at once with 413, and every body reserves its size
+ * (the limit, when chunked) from a shared budget ({@code cachekeeper.request-body-budget}) until its
+ * response is sent; a body that does not fit the budget gets 503 with {@code Retry-After} and nothing
+ * is stored. So concurrent large writes queue at the client instead of running the heap out. A client
+ * that sends {@code Expect: 100-continue} gets its {@code 100 Continue} only once admitted, so a refused
+ * body is never sent at all.
+ */
+@ApplicationScoped
+public class RequestBodyGuard {
+
+    private static final Logger LOG = Logger.getLogger(RequestBodyGuard.class);
+
+    private final long limit;
+    private final long budget;
+    private final AtomicLong available;
+    private final ObjectMapper json;
+
+    public RequestBodyGuard(CachekeeperConfig config, ObjectMapper json) {
+        this.limit = BodyLimits.requestLimit(config.maxBodySize().asLongValue());
+        this.budget = config.requestBodyBudget().map(MemorySize::asLongValue)
+                .orElse(Runtime.getRuntime().maxMemory() / 8);
+        this.available = new AtomicLong(budget);
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        // Ahead of every other route, so nothing has read the body yet.
+        router.route().order(Integer.MIN_VALUE).handler(this::admit);
+        LOG.debugf("request bodies: at most %d bytes each, %d bytes in flight", limit, budget);
+    }
+
+    void admit(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.POST && method != HttpMethod.PUT) {
+            ctx.next();
+            return;
+        }
+        String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long size;
+        try {
+            size = declared == null ? limit : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            size = limit;
+        }
+        if (size > limit) {
+            refuse(ctx, 413, "request body of " + size + " bytes exceeds " + limit
+                    + " bytes (cachekeeper.max-body-size, base64-encoded, plus the JSON around it)", null);
+            return;
+        }
+        long reserved = size;
+        if (available.addAndGet(-reserved) < 0) {
+            available.addAndGet(reserved);
+            refuse(ctx, 503, "too many large request bodies in flight (cachekeeper.request-body-budget); try again later",
+                    "1");
+            return;
+        }
+        ctx.addEndHandler(ended -> available.addAndGet(reserved));
+        if ("100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
+            // The client waits for this before sending the body: only now is the body welcome.
+            ctx.response().writeContinue();
+        }
+        ctx.next();
+    }
+
+    private void refuse(RoutingContext ctx, int status, String detail, String retryAfter) {
+        var response = ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                // The unread body would otherwise follow on this connection: close it after the answer.
+                .putHeader(HttpHeaders.CONNECTION, "close");
+        if (retryAfter != null) {
+            response.putHeader("Retry-After", retryAfter);
+        }
+        String title = status == 413 ? "Request Entity Too Large" : "Service Unavailable";
+        try {
+            response.end(json.writeValueAsString(new Problem("about:blank", title, status, detail,
+                    ctx.request().path(), null)));
+        } catch (JsonProcessingException e) {
+            response.end();
+        }
+    }
+}
