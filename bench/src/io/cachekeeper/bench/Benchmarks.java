@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>the API against its database: req/s of GET by key and POST vs. pgbench running the same SQL.</li>
  * </ol>
  * Knobs (environment): BENCH_ROWS (1000000), BENCH_LOAD_THREADS (4), BENCH_JDBC_URL to use your own PostgreSQL,
- * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,api; default all).
+ * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,stats,api; default all).
  */
 public final class Benchmarks {
 
@@ -62,6 +62,9 @@ public final class Benchmarks {
                 say("\n== 4. API vs. its database (wrk, 4 connections, 10 s; pgbench, 4 clients, the same SQL, 10 s;"
                         + " 100,000 live entries over 50,000 keys)");
                 new ApiVsDatabase(db, Benchmarks::say).run(100_000, 3);
+            }
+            if (section("stats")) {
+                statsTime(db, rows);
             }
         }
         Path out = Path.of("target", "bench-results.txt");
@@ -163,6 +166,20 @@ public final class Benchmarks {
             say("with -Xmx64m: purged %,d of %,d eligible rows in %.3f s, completed=%s; RSS %,d -> peak %,d MiB",
                     report.get("purged").asLong(), eligible, report.get("durationMs").asLong() / 1000.0,
                     report.get("completed").asBoolean(), idleKb / 1024, service.peakRssKb() / 1024);
+        }
+    }
+
+    /** 5: GET /admin/stats on the full table (an exact scan), three times. */
+    private static void statsTime(BenchDatabase db, int rows) throws Exception {
+        say("\n== 5. GET /admin/stats on %,d rows (an exact scan; target < 1 s)", rows);
+        db.seed("cache_entry", rows);
+        try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
+            for (int i = 1; i <= 3; i++) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> response = service.send("GET", "/admin/stats", null);
+                say("stats call %d: %d in %,d ms: %s", i, response.statusCode(), (System.nanoTime() - t0) / 1_000_000,
+                        response.body());
+            }
         }
     }
 

@@ -55,18 +55,25 @@ public class RequestBodyGuard {
             return;
         }
         String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean chunked = ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
         long size;
         try {
-            size = declared == null ? limit : Long.parseLong(declared.trim());
+            // Chunked: the size is unknown, so the most it may grow to is reserved.
+            size = declared != null ? Long.parseLong(declared.trim()) : chunked ? limit : 0;
         } catch (NumberFormatException e) {
             size = limit;
+        }
+        if (size == 0) {
+            ctx.next(); // no body (refresh, restore, admin calls): nothing to admit
+            return;
         }
         if (size > limit) {
             refuse(ctx, 413, "request body of " + size + " bytes exceeds " + limit
                     + " bytes (cachekeeper.max-body-size, base64-encoded, plus the JSON around it)", null);
             return;
         }
-        long reserved = size;
+        // A budget smaller than one request's limit still admits one body at a time.
+        long reserved = Math.min(size, budget);
         if (available.addAndGet(-reserved) < 0) {
             available.addAndGet(reserved);
             refuse(ctx, 503, "too many large request bodies in flight (cachekeeper.request-body-budget); try again later",
