@@ -76,7 +76,8 @@ public class CleanupPass {
                                 : heap.claim(sweep, size);
                         return timed("heap", next, b -> b.deleted(), b -> b.expired(), progress).invoke(last::set);
                     })
-                    .whilst(batch -> batch.inCycle() && progress.mayContinue());
+                    // A chunk is finished even past the cycle (see HeapSweep); then the worker stops.
+                    .whilst(batch -> (batch.full() || batch.inCycle()) && progress.mayContinue());
         }));
     }
 

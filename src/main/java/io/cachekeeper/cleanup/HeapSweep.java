@@ -57,11 +57,12 @@ public class HeapSweep {
         start = "SELECT nextval('cache_entry_sweep_seq'),"
                 + " greatest(1, ceil(pg_relation_size('cache_entry') / current_setting('block_size')::numeric / "
                 + CHUNK_PAGES + "))::bigint";
-        // $2 chunks in the cycle, $3 the first ticket past this pass's cycle: such a ticket deletes nothing.
+        // $2 chunks in the cycle, $3 the first ticket past this pass's cycle. A ticket past it is still
+        // worked: it may lie inside the cycle of another replica's pass that started later, which counts
+        // on every ticket it did not take being worked by someone. The worker stops after that chunk.
         claim = "WITH claim AS MATERIALIZED (SELECT t, t < $3 AS in_cycle, (t % $2) * " + CHUNK_PAGES + " AS first_page"
                 + " FROM (SELECT nextval('cache_entry_sweep_seq') AS t) s), "
-                + delete.formatted("(SELECT in_cycle FROM claim)"
-                        + " AND ctid >= (SELECT format('(%s,0)', first_page)::tid FROM claim)"
+                + delete.formatted("ctid >= (SELECT format('(%s,0)', first_page)::tid FROM claim)"
                         + " AND ctid < (SELECT format('(%s,0)', first_page + " + CHUNK_PAGES + ")::tid FROM claim)")
                 + " SELECT (SELECT t FROM claim), (SELECT first_page FROM claim), (SELECT in_cycle FROM claim)," + tally;
         // $2 resume after this TID (exclusive), $3 the chunk's end (exclusive).
@@ -103,7 +104,8 @@ public class HeapSweep {
             Row r = rows.iterator().next();
             long ticket = chunk == null ? r.getLong(0) : chunk.ticket();
             long firstPage = chunk == null ? r.getLong(1) : chunk.firstPage();
-            return new Batch(ticket, firstPage, r.getString(4), r.getLong(5), r.getLong(6), r.getBoolean(2),
+            boolean inCycle = chunk == null ? r.getBoolean(2) : chunk.inCycle();
+            return new Batch(ticket, firstPage, r.getString(4), r.getLong(5), r.getLong(6), inCycle,
                     r.getLong(3) >= limit);
         });
     }
@@ -117,8 +119,8 @@ public class HeapSweep {
     }
 
     /**
-     * One batch: the chunk it worked in (none when its ticket was past the cycle: {@code inCycle} false),
-     * the last candidate TID it found (null for none), the rows it deleted by reason, and whether it found
+     * One batch: the chunk it worked in ({@code inCycle} false when its ticket was past this pass's
+     * cycle: the worker's last chunk), the last candidate TID it found (null for none), the rows it deleted by reason, and whether it found
      * a full batch of candidates (then the chunk may hold more: {@link #resume}).
      */
     public record Batch(long ticket, long firstPage, String lastTid, long deleted, long expired, boolean inCycle,
