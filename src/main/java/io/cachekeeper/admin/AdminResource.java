@@ -14,13 +14,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import io.smallrye.common.annotation.NonBlocking;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** The operators' API: run a cleanup pass, see the cleanup status, count entries by state. */
+@Tag(name = "admin", description = "Operators: cleanup passes and store statistics (admin role)")
 @Path("/admin")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
+
+    private static final String NEEDS_ADMIN = "the user lacks the admin role";
 
     private final CleanupRunner runner;
     private final CleanupScheduler scheduler;
@@ -36,7 +45,16 @@ public class AdminResource {
 
     @POST
     @Path("cleanup")
-    public Uni<PassReport> cleanup(@RestQuery("dryRun") @jakarta.ws.rs.DefaultValue("false") boolean dryRun) {
+    @Operation(summary = "Run a cleanup pass now",
+            description = "Runs one pass in this instance and answers when it ends; a database failure during the pass "
+                    + "is reported in the pass report (completed=false, error), not as an HTTP error.")
+    @APIResponse(responseCode = "200", description = "the pass report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PassReport.class)))
+    @APIResponse(responseCode = "400", description = "dryRun is not true or false")
+    @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
+    @APIResponse(responseCode = "409", description = "a cleanup pass is already running in this instance")
+    public Uni<PassReport> cleanup(@Parameter(description = "count what a pass would purge, delete nothing")
+            @RestQuery("dryRun") @jakarta.ws.rs.DefaultValue("false") boolean dryRun) {
         return runner.tryStart(Trigger.MANUAL, dryRun)
                 .orElseThrow(() -> ProblemException.conflict("a cleanup pass is already running in this instance"));
     }
@@ -44,6 +62,10 @@ public class AdminResource {
     @GET
     @Path("cleanup")
     @NonBlocking
+    @Operation(summary = "Cleanup status", description = "Whether a pass runs, the last pass's report, the settings and the next scheduled run.")
+    @APIResponse(responseCode = "200", description = "the status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CleanupStatus.class)))
+    @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     public CleanupStatus status() {
         CachekeeperConfig.Cleanup c = config.cleanup();
         var settings = new CleanupStatus.Settings(c.enabled(), c.interval().toString(), c.gracePeriod().toString(),
@@ -55,6 +77,11 @@ public class AdminResource {
 
     @GET
     @Path("stats")
+    @Operation(summary = "Store statistics", description = "Entries and body bytes by state, and how full the size caps are.")
+    @APIResponse(responseCode = "200", description = "the statistics",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreStats.class)))
+    @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
+    @APIResponse(responseCode = "503", description = "the database is unavailable (Retry-After)")
     public Uni<StoreStats> stats() {
         return stats.stats();
     }

@@ -16,6 +16,6 @@ public final class Api {
     }
 
     public static RequestSpecification given() {
-        return RestAssured.given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD);
+        return RestAssured.given().filter(ObservedResponses.FILTER).auth().preemptive().basic(ADMIN, ADMIN_PASSWORD);
     }
 }

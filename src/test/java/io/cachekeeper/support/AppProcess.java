@@ -75,7 +75,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public RequestSpecification api() {
-        return RestAssured.given().baseUri("http://localhost").port(port)
+        return RestAssured.given().baseUri("http://localhost").port(port).filter(ObservedResponses.FILTER)
                 .auth().preemptive().basic("admin", PostgresResource.password("admin"));
     }
 

@@ -25,6 +25,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -35,7 +43,13 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
  * The entries API of the SPEC: parse and validate, call one {@link EntryService} method, map.
  * Reads need the {@code reader} role, everything else {@code writer}. A response that carries one
  * entry carries its version as the ETag; the writes on one entry honour {@code If-Match}.
+ * <p>
+ * The OpenAPI annotations name every status an operation answers with; the problem+json body of the
+ * error answers and the answers every operation shares (401, 406, 500) are added in one place,
+ * {@code io.cachekeeper.problem.OpenApiProblems}. {@code OpenApiContractIT} holds the two to what the
+ * tests see.
  */
+@Tag(name = "entries", description = "HTTP cache entries: store, look up, update, soft-delete, restore")
 @Path("/entries")
 @RolesAllowed("writer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +57,27 @@ public class EntryResource {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+
+    // Texts the OpenAPI document repeats.
+    private static final String ENTRY_ID = "the entry's id (a UUID)";
+    private static final String IF_MATCH = "write only if the entry is at one of these versions (\"3\", or *)";
+    private static final String VERSION_ETAG = "the entry's version, quoted: send it back in If-Match";
+    private static final String UPDATED = "the entry after the write";
+    private static final String BAD_BODY = "the body is malformed or invalid (field names the offending JSON path), or a malformed id/If-Match";
+    private static final String BAD_ID = "the id is not a UUID";
+    private static final String BAD_ID_OR_IF_MATCH = "the id is not a UUID, or If-Match is malformed";
+    private static final String NO_ENTRY = "no such entry (never stored, or purged)";
+    private static final String STALE_VERSION = "If-Match does not name the entry's current version";
+    private static final String NEEDS_WRITER = "the user lacks the writer role";
+    private static final String TOO_LARGE = "the request body exceeds cachekeeper.max-body-size";
+    private static final String NOT_JSON = "the request body is not application/json";
+    private static final String DB_DOWN = "the database is unavailable (Retry-After)";
+    private static final String BUSY = "the database is unavailable, or request bodies in flight exceed cachekeeper.request-body-budget (Retry-After)";
+
+    /** The answer of a many-entry delete, for the OpenAPI document. */
+    @Schema(name = "DeletedCount")
+    record DeletedCount(@Schema(required = true) int deleted) {
+    }
 
     private final EntryService entries;
     private final ContentMapper contents;
@@ -54,6 +89,18 @@ public class EntryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store an entry",
+            description = "Stores a new entry. Without ttlSeconds it gets cachekeeper.default-ttl; 0 expires it at once.")
+    @APIResponse(responseCode = "201", description = "stored; the entry, its URL and its version",
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "/entries/{id}", schema = @Schema(implementation = String.class)),
+                    @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "400", description = BAD_BODY)
+    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
+    @APIResponse(responseCode = "409", description = "an entry with this id already exists")
+    @APIResponse(responseCode = "413", description = TOO_LARGE)
+    @APIResponse(responseCode = "415", description = NOT_JSON)
+    @APIResponse(responseCode = "503", description = BUSY)
     public Uni<RestResponse<EntryView>> create(@NotNull(message = "request body is required") @Valid EntryInput input) {
         return entries.create(contents.toContent(input))
                 .map(row -> withEtag(ResponseBuilder.created(URI.create("/entries/" + row.id())), row));
@@ -61,10 +108,24 @@ public class EntryResource {
 
     @RolesAllowed("reader")
     @GET
-    public Uni<RestResponse<List<EntryView>>> byKey(@RestQuery("key") String key,
-            @RestQuery("includeDeleted") @DefaultValue("false") boolean includeDeleted, @RestQuery("includeExpired") @DefaultValue("false") boolean includeExpired,
-            @RestQuery("includeBody") @DefaultValue("true") boolean includeBody,
-            @RestQuery("limit") @DefaultValue("" + DEFAULT_LIMIT) int limit, @RestQuery(PageCursor.PARAM) String after) {
+    @Operation(summary = "Look up the entries under a cache key",
+            description = "The entries stored under the key, oldest first, one page at a time; only live ones unless "
+                    + "includeDeleted / includeExpired. A page also ends before 16 MiB of bodies.")
+    @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)",
+            headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow",
+                    schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
+    @APIResponse(responseCode = "400", description = "no key, or a parameter out of range or malformed")
+    @APIResponse(responseCode = "503", description = DB_DOWN)
+    public Uni<RestResponse<List<EntryView>>> byKey(
+            @Parameter(description = "the cache key", required = true) @RestQuery("key") String key,
+            @Parameter(description = "also list soft-deleted entries still in their grace period")
+            @RestQuery("includeDeleted") @DefaultValue("false") boolean includeDeleted,
+            @Parameter(description = "also list expired entries") @RestQuery("includeExpired") @DefaultValue("false") boolean includeExpired,
+            @Parameter(description = "false leaves response bodies out") @RestQuery("includeBody") @DefaultValue("true") boolean includeBody,
+            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT))
+            @RestQuery("limit") @DefaultValue("" + DEFAULT_LIMIT) int limit,
+            @Parameter(description = "opaque cursor from the previous page's Link header") @RestQuery(PageCursor.PARAM) String after) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
         }
@@ -87,15 +148,35 @@ public class EntryResource {
     @RolesAllowed("reader")
     @GET
     @Path("{id}")
-    public Uni<RestResponse<EntryView>> get(@RestPath("id") UUID id) {
+    @Operation(summary = "Get one entry", description = "The entry in any state until it is purged.")
+    @APIResponse(responseCode = "200", description = "the entry", headers = @Header(name = HttpHeaders.ETAG,
+            description = VERSION_ETAG, schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "400", description = BAD_ID)
+    @APIResponse(responseCode = "404", description = NO_ENTRY)
+    @APIResponse(responseCode = "503", description = DB_DOWN)
+    public Uni<RestResponse<EntryView>> get(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id) {
         return entries.get(id).map(EntryResource::ok);
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<EntryView>> replace(@RestPath("id") UUID id,
-            @RestHeader(Preconditions.IF_MATCH) String ifMatch,
+    @Operation(summary = "Replace an entry",
+            description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL.")
+    @APIResponse(responseCode = "200", description = UPDATED, headers = @Header(name = HttpHeaders.ETAG,
+            description = VERSION_ETAG, schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "400", description = BAD_BODY)
+    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
+    @APIResponse(responseCode = "404", description = NO_ENTRY)
+    @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
+    @APIResponse(responseCode = "412", description = STALE_VERSION)
+    @APIResponse(responseCode = "413", description = TOO_LARGE)
+    @APIResponse(responseCode = "415", description = NOT_JSON)
+    @APIResponse(responseCode = "503", description = BUSY)
+    public Uni<RestResponse<EntryView>> replace(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
+            @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch,
             @NotNull(message = "request body is required") @Valid EntryInput input) {
         return entries.replace(id, Preconditions.ifMatch(ifMatch), contents.toContent(id, input))
                 .map(EntryResource::ok);
@@ -103,21 +184,49 @@ public class EntryResource {
 
     @POST
     @Path("{id}/refresh")
-    public Uni<RestResponse<EntryView>> refresh(@RestPath("id") UUID id,
-            @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
+    @Operation(summary = "Restart an entry's TTL", description = "expiresAt = now() + ttlSeconds, for a live or expired entry.")
+    @APIResponse(responseCode = "200", description = UPDATED, headers = @Header(name = HttpHeaders.ETAG,
+            description = VERSION_ETAG, schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
+    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
+    @APIResponse(responseCode = "404", description = NO_ENTRY)
+    @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
+    @APIResponse(responseCode = "412", description = STALE_VERSION)
+    @APIResponse(responseCode = "503", description = DB_DOWN)
+    public Uni<RestResponse<EntryView>> refresh(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
+            @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
         return entries.refresh(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
     }
 
     @DELETE
     @Path("{id}")
-    public Uni<RestResponse<EntryView>> delete(@RestPath("id") UUID id,
-            @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
+    @Operation(summary = "Soft-delete an entry",
+            description = "Marks the entry deleted; it stays restorable for the grace period. Deleting a deleted entry keeps its first deletedAt.")
+    @APIResponse(responseCode = "200", description = "the entry, state deleted", headers = @Header(name = HttpHeaders.ETAG,
+            description = VERSION_ETAG, schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
+    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
+    @APIResponse(responseCode = "404", description = NO_ENTRY)
+    @APIResponse(responseCode = "412", description = STALE_VERSION)
+    @APIResponse(responseCode = "503", description = DB_DOWN)
+    public Uni<RestResponse<EntryView>> delete(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
+            @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
         return entries.softDelete(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
     }
 
     /** {@code ?key=K}: every live entry under K; {@code ?urlPrefix=P}: every live entry whose URL starts with P. */
     @DELETE
-    public Uni<Map<String, Integer>> deleteMany(@RestQuery("key") String key, @RestQuery("urlPrefix") String urlPrefix,
+    @Operation(summary = "Soft-delete many entries",
+            description = "Every live entry under a cache key (key), or whose request URL starts with a prefix (urlPrefix, literal match). Give exactly one.")
+    @APIResponse(responseCode = "200", description = "how many entries were soft-deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedCount.class)))
+    @APIResponse(responseCode = "400", description = "neither or both of key and urlPrefix, or an empty prefix")
+    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
+    @APIResponse(responseCode = "503", description = DB_DOWN)
+    public Uni<Map<String, Integer>> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
+            @Parameter(description = "a request URL prefix (literal, at most 8192 characters)") @RestQuery("urlPrefix") String urlPrefix,
             UriInfo uri) {
         if (urlPrefix == null && uri.getQueryParameters().containsKey("urlPrefix")) {
             urlPrefix = ""; // present but empty: its own error, not "key is required"
@@ -133,8 +242,19 @@ public class EntryResource {
 
     @POST
     @Path("{id}/restore")
-    public Uni<RestResponse<EntryView>> restore(@RestPath("id") UUID id,
-            @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
+    @Operation(summary = "Restore a soft-deleted entry", description = "Undoes a soft delete inside the grace period.")
+    @APIResponse(responseCode = "200", description = "the entry, live again", headers = @Header(name = HttpHeaders.ETAG,
+            description = VERSION_ETAG, schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
+    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
+    @APIResponse(responseCode = "404", description = NO_ENTRY)
+    @APIResponse(responseCode = "409", description = "the entry is not deleted")
+    @APIResponse(responseCode = "410", description = "the grace period is over: the entry waits for the purge")
+    @APIResponse(responseCode = "412", description = STALE_VERSION)
+    @APIResponse(responseCode = "503", description = DB_DOWN)
+    public Uni<RestResponse<EntryView>> restore(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
+            @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
         return entries.restore(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
     }
 

@@ -1,0 +1,87 @@
+package io.cachekeeper.problem;
+
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+
+/**
+ * The error side of the OpenAPI document, in one place (registered as {@code mp.openapi.filter}): every
+ * error answer of every operation is {@code application/problem+json} with the {@link Problem} schema,
+ * and the answers that every operation can give are added to each (no credentials 401, an Accept
+ * without JSON 406, an unexpected failure 500). The operations' own annotations name their statuses.
+ */
+public class OpenApiProblems implements OASFilter {
+
+    static final String SCHEMA = "Problem";
+
+    private static final Map<String, String> SHARED = Map.of(
+            "401", "no or wrong credentials (HTTP Basic; WWW-Authenticate)",
+            "406", "the Accept header excludes application/json",
+            "500", "an unexpected failure (logged; no details in the answer)");
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.getComponents().addSchema(SCHEMA, problemSchema());
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(this::complete));
+    }
+
+    private void complete(Operation operation) {
+        APIResponses responses = operation.getResponses();
+        SHARED.forEach((status, description) -> responses.addAPIResponse(status,
+                OASFactory.createAPIResponse().description(description)));
+        if (onlyReaders(operation)) {
+            // Every user of this service holds the reader role, so an operation for readers is never forbidden
+            // (the security scan adds 403 to every secured operation).
+            responses.removeAPIResponse("403");
+        }
+        responses.getAPIResponses().forEach((status, response) -> {
+            if (status.charAt(0) == '4' || status.charAt(0) == '5') {
+                asProblem(response);
+            }
+        });
+    }
+
+    private static boolean onlyReaders(Operation operation) {
+        List<SecurityRequirement> security = operation.getSecurity();
+        return security != null && !security.isEmpty() && security.stream()
+                .flatMap(requirement -> requirement.getSchemes().values().stream())
+                .allMatch(roles -> roles.equals(List.of("reader")));
+    }
+
+    private static void asProblem(APIResponse response) {
+        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA)));
+        response.setContent(content);
+    }
+
+    private static Schema problemSchema() {
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .description("An RFC 9457 problem detail: the one error shape of the API")
+                .addProperty("type", string("a URI naming the problem type; about:blank"))
+                .addProperty("title", string("the HTTP status's reason phrase"))
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32")
+                        .description("the HTTP status code"))
+                .addProperty("detail", string("what went wrong, for a human"))
+                .addProperty("instance", string("the request path"))
+                .addProperty("field", string("the offending input, when there is one: a JSON path such as "
+                        + "response.status, a query or path parameter, or a header"))
+                .required(List.of("type", "title", "status"));
+    }
+
+    private static Schema string(String description) {
+        return OASFactory.createSchema().addType(Schema.SchemaType.STRING).description(description);
+    }
+}
