@@ -20,15 +20,15 @@ import io.restassured.specification.FilterableResponseSpecification;
 /**
  * Writes down every answer of the entries and admin API that a test sees through {@link Api} or
  * {@link AppProcess#api()}: method, path, status, media type, one line each, in the file the build
- * names in {@code cachekeeper.observed} (one per test JVM kind: unit tests, integration tests).
+ * names in {@code observed-responses.file} (one per test JVM kind: unit tests, integration tests).
  * {@code OpenApiContractIT} checks each of them against the OpenAPI document, so the document
  * describes what the service really answers.
  */
 public final class ObservedResponses implements Filter {
 
-    public static final String FILE_PROPERTY = "cachekeeper.observed";
+    public static final String FILE_PROPERTY = "observed-responses.file";
     /** A JVM-wide mark (Quarkus loads test classes once per application start): this JVM began its file. */
-    private static final String STARTED_PROPERTY = "cachekeeper.observed.started";
+    private static final String STARTED_PROPERTY = "observed-responses.started";
 
     public static final ObservedResponses FILTER = new ObservedResponses();
 

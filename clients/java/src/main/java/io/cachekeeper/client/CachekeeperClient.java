@@ -1,0 +1,244 @@
+package io.cachekeeper.client;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * A client of cachekeeper's entries API on {@code java.net.http}: one call, one HTTP request. Thread-safe;
+ * build one per service and share it. Every method throws {@link CachekeeperProblem} when the service
+ * answers with an error and a plain {@link IOException} when it cannot be reached.
+ *
+ * <pre>{@code
+ * CachekeeperClient cachekeeper = CachekeeperClient.builder(URI.create("http://cachekeeper:8080"))
+ *         .credentials("writer", password).build();
+ * Entry stored = cachekeeper.create(new NewEntry(null, "GET https://example.com/", request, response, null, 3600L));
+ * }</pre>
+ */
+public final class CachekeeperClient {
+
+    private static final TypeReference<List<Entry>> ENTRY_LIST = new TypeReference<>() {
+    };
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?");
+
+    private final URI base;
+    private final HttpClient http;
+    private final String authorization;
+    private final Duration requestTimeout;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private CachekeeperClient(Builder builder) {
+        String root = builder.base.toString();
+        this.base = URI.create(root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
+        this.http = builder.http != null ? builder.http
+                : HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
+        this.authorization = builder.user == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((builder.user + ":" + builder.password).getBytes(StandardCharsets.UTF_8));
+        this.requestTimeout = builder.requestTimeout;
+    }
+
+    public static Builder builder(URI baseUri) {
+        return new Builder(baseUri);
+    }
+
+    /** {@code POST /entries}: stores a new entry; a taken id is a 409 problem. */
+    public Entry create(NewEntry entry) throws IOException {
+        return send(request("/entries").POST(body(entry)).header("Content-Type", "application/json"), Entry.class);
+    }
+
+    /** {@code GET /entries/{id}}: the entry in any state, or empty once it is purged (or never was). */
+    public Optional<Entry> get(UUID id) throws IOException {
+        try {
+            return Optional.of(send(request("/entries/" + id).GET(), Entry.class));
+        } catch (CachekeeperProblem p) {
+            if (p.status() == 404) {
+                return Optional.empty();
+            }
+            throw p;
+        }
+    }
+
+    /** {@code GET /entries?key=}: the first page of the live entries under {@code key}, with bodies. */
+    public List<Entry> findByKey(String key) throws IOException {
+        return findByKey(KeyLookup.of(key)).entries();
+    }
+
+    /** {@code GET /entries?key=}: one page; pass {@code page.next()} to {@link KeyLookup#after} for the next. */
+    public Page findByKey(KeyLookup lookup) throws IOException {
+        StringBuilder query = new StringBuilder("/entries?key=").append(encode(lookup.key()))
+                .append("&includeDeleted=").append(lookup.includeDeleted())
+                .append("&includeExpired=").append(lookup.includeExpired())
+                .append("&includeBody=").append(lookup.includeBody())
+                .append("&limit=").append(lookup.limit());
+        if (lookup.after() != null) {
+            query.append("&after=").append(encode(lookup.after()));
+        }
+        HttpResponse<byte[]> response = exchange(request(query.toString()).GET());
+        List<Entry> entries = json.readValue(response.body(), ENTRY_LIST);
+        return new Page(entries, response.headers().firstValue("Link").flatMap(CachekeeperClient::nextCursor));
+    }
+
+    /** {@code PUT /entries/{id}}; with {@code ifMatch}, only if the entry is still at that version (else 412). */
+    public Entry replace(UUID id, NewEntry entry, OptionalLong ifMatch) throws IOException {
+        return send(conditional(request("/entries/" + id), ifMatch).PUT(body(entry.withId(null)))
+                .header("Content-Type", "application/json"), Entry.class);
+    }
+
+    /** {@code POST /entries/{id}/refresh}: restarts the entry's TTL. */
+    public Entry refresh(UUID id, OptionalLong ifMatch) throws IOException {
+        return send(conditional(request("/entries/" + id + "/refresh"), ifMatch).POST(BodyPublishers.noBody()),
+                Entry.class);
+    }
+
+    /** {@code DELETE /entries/{id}}: soft-deletes the entry (restorable during the grace period). */
+    public Entry delete(UUID id, OptionalLong ifMatch) throws IOException {
+        return send(conditional(request("/entries/" + id), ifMatch).DELETE(), Entry.class);
+    }
+
+    /** {@code POST /entries/{id}/restore}: undoes a soft delete inside the grace period (else 409/410). */
+    public Entry restore(UUID id, OptionalLong ifMatch) throws IOException {
+        return send(conditional(request("/entries/" + id + "/restore"), ifMatch).POST(BodyPublishers.noBody()),
+                Entry.class);
+    }
+
+    /** {@code DELETE /entries?key=}: soft-deletes every live entry under the key; how many. */
+    public int deleteByKey(String key) throws IOException {
+        return send(request("/entries?key=" + encode(key)).DELETE(), JsonNode.class).path("deleted").asInt();
+    }
+
+    /** {@code DELETE /entries?urlPrefix=}: soft-deletes every live entry whose request URL starts with the prefix. */
+    public int deleteByUrlPrefix(String urlPrefix) throws IOException {
+        return send(request("/entries?urlPrefix=" + encode(urlPrefix)).DELETE(), JsonNode.class).path("deleted").asInt();
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(requestTimeout).header("Accept", "application/json");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private static HttpRequest.Builder conditional(HttpRequest.Builder request, OptionalLong ifMatch) {
+        ifMatch.ifPresent(version -> request.header("If-Match", "\"" + version + "\""));
+        return request;
+    }
+
+    private BodyPublisher body(Object value) throws IOException {
+        return BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
+    }
+
+    private <T> T send(HttpRequest.Builder request, Class<T> type) throws IOException {
+        return json.readValue(exchange(request).body(), type);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest.Builder request) throws IOException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for cachekeeper");
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response);
+        }
+        return response;
+    }
+
+    private CachekeeperProblem problem(HttpResponse<byte[]> response) {
+        try {
+            JsonNode body = json.readTree(response.body());
+            return new CachekeeperProblem(response.statusCode(), body.path("title").asText(null),
+                    body.path("detail").asText(null), body.path("field").asText(null));
+        } catch (IOException | RuntimeException notAProblem) {
+            return new CachekeeperProblem(response.statusCode(), null, null, null);
+        }
+    }
+
+    private static Optional<String> nextCursor(String link) {
+        Matcher m = NEXT_LINK.matcher(link);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String query = URI.create(m.group(1)).getRawQuery();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("after=")) {
+                return Optional.of(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Where the service is, who calls it, how long to wait. */
+    public static final class Builder {
+
+        private final URI base;
+        private String user;
+        private String password;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private HttpClient http;
+
+        private Builder(URI base) {
+            this.base = base;
+        }
+
+        /** HTTP Basic credentials: a user with the reader role reads, writer writes. */
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** How long one call may take before it fails (default 5 s): a cache must not wait long. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** A {@link HttpClient} of your own (proxy, TLS, executor); the connect timeout is then its own. */
+        public Builder httpClient(HttpClient client) {
+            this.http = client;
+            return this;
+        }
+
+        public CachekeeperClient build() {
+            return new CachekeeperClient(this);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.cachekeeper.client;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A stored entry as cachekeeper shows it. {@code state} is live, expired, deleted or purgeable;
+ * {@code version} changes with every write and is what {@code ifMatch} arguments name.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Entry(
+        UUID id,
+        String cacheKey,
+        EntryRequest request,
+        EntryResponse response,
+        Map<String, Object> metadata,
+        Long ttlSeconds,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant deletedAt,
+        Instant purgeAfter,
+        String state,
+        long version) {
+
+    /** Live: neither deleted nor expired. Key lookups list only these unless asked otherwise. */
+    public boolean isLive() {
+        return "live".equals(state);
+    }
+}
