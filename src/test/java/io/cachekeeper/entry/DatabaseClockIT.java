@@ -43,10 +43,9 @@ class DatabaseClockIT {
             }
             Duration behind = Duration.between(dbNow, Instant.now());
             assertTrue(behind.toMinutes() > 170, "the database clock is not shifted: " + behind);
-            Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "postgres").load().migrate();
+            db.migrate();
 
-            Map<String, String> env = new HashMap<>(PackagedApp.prodCredentials());
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + db.port() + "/postgres");
+            Map<String, String> env = db.appEnvironment();
             env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
             try (AppProcess app = AppProcess.startWith("clock", env)) {
                 Map<String, Object> body = io.cachekeeper.support.Entries.body("clock");

@@ -47,6 +47,7 @@ class OpenApiContractIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String PURGEABLE = "00000000-0000-0000-0000-00000000041a";
 
     private final List<Observation> seenHere = new ArrayList<>();
 
@@ -54,18 +55,15 @@ class OpenApiContractIT {
     void theDocumentDescribesEveryAnswerAndEveryAnswerIsDocumented() throws Exception {
         try (RestartablePostgres db = new RestartablePostgres(Path.of("target", "openapi-contract-pg"))) {
             db.start();
-            Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "postgres").load().migrate();
+            db.migrate();
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 // A purgeable entry (restore answers 410) and enough purgeable rows for a slow pass (409).
                 s.executeUpdate("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
-                        + " response_body, deleted_at) VALUES ('00000000-0000-0000-0000-00000000041a', 'gone', 'GET', 'u',"
-                        + " 200, '\\x00', now() - interval '2 days')");
-                s.executeUpdate("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
-                        + " response_body, deleted_at) SELECT gen_random_uuid(), 'p-' || i, 'GET', 'u', 200, '\\x00',"
-                        + " now() - interval '2 days' FROM generate_series(1, 20000) i");
+                        + " response_body, deleted_at) VALUES ('" + PURGEABLE + "', 'gone', 'GET', 'u', 200, '\\x00',"
+                        + " now() - interval '2 days')");
             }
-            Map<String, String> env = new HashMap<>(PackagedApp.prodCredentials());
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + db.port() + "/postgres");
+            db.insertPurgeable("p-", 20000);
+            Map<String, String> env = db.appEnvironment();
             env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
             env.put("CACHEKEEPER_CLEANUP_BATCH_SIZE", "5");
             env.put("CACHEKEEPER_MAX_BODY_SIZE", "64K");
@@ -131,7 +129,7 @@ class OpenApiContractIT {
                 unfit.add(name + ": request body without a schema");
             }
             operation.path("responses").fields().forEachRemaining(answer -> {
-                JsonNode content = answer.getValue().path("content");
+                JsonNode content = resolve(document, answer.getValue()).path("content");
                 boolean error = answer.getKey().startsWith("4") || answer.getKey().startsWith("5");
                 String type = error ? Problem.MEDIA_TYPE : "application/json";
                 JsonNode schema = content.path(type).path("schema");
@@ -148,6 +146,12 @@ class OpenApiContractIT {
         return unfit;
     }
 
+    /** A response, or the component it refers to ({@code $ref: #/components/responses/X}). */
+    private static JsonNode resolve(JsonNode document, JsonNode response) {
+        String ref = response.path("$ref").asText("");
+        return ref.startsWith("#/") ? document.at(ref.substring(1)) : response;
+    }
+
     private static boolean hasSuccess(JsonNode responses) {
         for (Iterator<String> it = responses.fieldNames(); it.hasNext();) {
             if (it.next().startsWith("2")) {
@@ -162,7 +166,7 @@ class OpenApiContractIT {
         String live = expect(201, app, "POST", "/entries", json(Entries.body("contract"))).getString("id");
         String deleted = expect(201, app, "POST", "/entries", json(Entries.body("contract"))).getString("id");
         expect(200, app, "DELETE", "/entries/" + deleted, r -> r);
-        String purgeable = "00000000-0000-0000-0000-00000000041a";
+        String purgeable = PURGEABLE;
         String absent = "00000000-0000-0000-0000-000000000404";
         Map<String, Object> withId = Entries.body("contract");
         withId.put("id", live);
@@ -279,10 +283,12 @@ class OpenApiContractIT {
     /** The operations of the document, found by method and concrete path. */
     private static final class Operations {
 
+        private final JsonNode document;
         private final Map<String, JsonNode> byName = new HashMap<>();
         private final Map<Pattern, String> templates = new HashMap<>();
 
         Operations(JsonNode document) {
+            this.document = document;
             document.path("paths").fields().forEachRemaining(path -> {
                 templates.put(Pattern.compile(path.getKey().replaceAll("\\{[^}]+}", "[^/]+")), path.getKey());
                 path.getValue().fields().forEachRemaining(op ->
@@ -297,7 +303,8 @@ class OpenApiContractIT {
         }
 
         String mediaType(String operation, int status) {
-            JsonNode content = byName.get(operation).path("responses").path(String.valueOf(status)).path("content");
+            JsonNode answer = byName.get(operation).path("responses").path(String.valueOf(status));
+            JsonNode content = resolve(document, answer).path("content");
             return content.isMissingNode() ? null : content.fieldNames().next();
         }
 

@@ -35,15 +35,10 @@ class DatabaseOutageIT {
     void survivesTheDatabaseGoingAwayAndComingBack() throws Exception {
         try (RestartablePostgres db = new RestartablePostgres(Path.of("target", "outage-pg"))) {
             db.start();
-            Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "postgres").load().migrate();
-            try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
-                        + " response_body, deleted_at) SELECT gen_random_uuid(), 'p-' || i, 'GET', 'u', 200, '\\x00',"
-                        + " now() - interval '2 days' FROM generate_series(1, 60000) i");
-            }
+            db.migrate();
+            db.insertPurgeable("p-", 60000);
 
-            Map<String, String> env = new HashMap<>(PackagedApp.prodCredentials());
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + db.port() + "/postgres");
+            Map<String, String> env = db.appEnvironment();
             env.put("CACHEKEEPER_CLEANUP_INTERVAL", "1s");
             env.put("CACHEKEEPER_CLEANUP_BATCH_SIZE", "10");
             try (AppProcess app = AppProcess.startWith("outage", env)) {

@@ -7,10 +7,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 
 /**
  * A PostgreSQL of its own for outage tests: stopped and started again on the same port with the
@@ -59,6 +63,27 @@ public final class RestartablePostgres implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
+    }
+
+    /** Creates the service's schema (its Flyway migrations), as the first replica would. */
+    public void migrate() {
+        Flyway.configure().dataSource(jdbcUrl(), "postgres", "postgres").load().migrate();
+    }
+
+    /** Adds {@code count} entries soft-deleted two days ago (purgeable), keys {@code prefix1…prefixN}. */
+    public void insertPurgeable(String prefix, int count) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
+                    + " response_body, deleted_at) SELECT gen_random_uuid(), '" + prefix + "' || i, 'GET', 'u', 200,"
+                    + " '\\x00', now() - interval '2 days' FROM generate_series(1, " + count + ") i");
+        }
+    }
+
+    /** The environment of a replica ({@link AppProcess#startWith}) on this database, production credentials. */
+    public Map<String, String> appEnvironment() {
+        Map<String, String> env = new HashMap<>(PackagedApp.prodCredentials());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + port + "/postgres");
+        return env;
     }
 
     @Override
