@@ -1,6 +1,5 @@
 package io.cachekeeper.security;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.cachekeeper.support.Api;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
@@ -42,7 +42,7 @@ class AccessControlTest {
     }
 
     private static RequestSpecification as(String user) {
-        RequestSpecification spec = given().contentType(ContentType.JSON);
+        RequestSpecification spec = Api.anonymous().contentType(ContentType.JSON);
         return user == null ? spec : spec.auth().preemptive().basic(user, PostgresResource.password(user));
     }
 
@@ -90,23 +90,23 @@ class AccessControlTest {
 
     @Test
     void wrongPasswordIs401() {
-        given().auth().preemptive().basic("admin", "not-the-password").get("/admin/stats")
+        Api.anonymous().auth().preemptive().basic("admin", "not-the-password").get("/admin/stats")
                 .then().statusCode(401).contentType("application/problem+json");
-        given().auth().preemptive().basic("mallory", "x").get("/entries/" + id).then().statusCode(401);
+        Api.anonymous().auth().preemptive().basic("mallory", "x").get("/entries/" + id).then().statusCode(401);
     }
 
     @Test
     void healthAndMetricsStayOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        Api.anonymous().get("/q/health/ready").then().statusCode(200);
+        Api.anonymous().get("/q/health/live").then().statusCode(200);
+        Api.anonymous().get("/q/metrics").then().statusCode(200);
     }
 
     @Test
     void credentialsNeverReachTheLog() throws IOException {
         String secret = "s3cr3t-" + UUID.randomUUID();
-        given().auth().preemptive().basic("admin", secret).get("/admin/stats").then().statusCode(401);
-        given().auth().preemptive().basic("writer", secret).delete("/entries/" + id).then().statusCode(401);
+        Api.anonymous().auth().preemptive().basic("admin", secret).get("/admin/stats").then().statusCode(401);
+        Api.anonymous().auth().preemptive().basic("writer", secret).delete("/entries/" + id).then().statusCode(401);
         // The test profile's log file; @QuarkusIntegrationTest sends the packaged app's output there too.
         Path log = Path.of("target", "quarkus-test.log");
         assertTrue(Files.exists(log), "no service log at " + log);

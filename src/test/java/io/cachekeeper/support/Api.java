@@ -15,6 +15,11 @@ public final class Api {
     private Api() {
     }
 
+    /** A request without credentials (tests about access control add their own, or none). */
+    public static RequestSpecification anonymous() {
+        return RestAssured.given().filter(ObservedResponses.FILTER);
+    }
+
     public static RequestSpecification given() {
         return RestAssured.given().filter(ObservedResponses.FILTER).auth().preemptive().basic(ADMIN, ADMIN_PASSWORD);
     }

@@ -104,6 +104,7 @@ public final class CachekeeperClient {
 
     /** {@code PUT /entries/{id}}; with {@code ifMatch}, only if the entry is still at that version (else 412). */
     public Entry replace(UUID id, NewEntry entry, OptionalLong ifMatch) throws IOException {
+        // The id travels in the path (a body id would have to equal it).
         return send(conditional(request("/entries/" + id), ifMatch).PUT(body(entry.withId(null)))
                 .header("Content-Type", "application/json"), Entry.class);
     }

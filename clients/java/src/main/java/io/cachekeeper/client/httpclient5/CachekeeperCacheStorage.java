@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -222,7 +223,7 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
         Map<String, List<String>> map = new LinkedHashMap<>();
         headers.forEachRemaining(h -> {
             if (only == null || only.contains(h.getName())) {
-                map.computeIfAbsent(h.getName().toLowerCase(java.util.Locale.ROOT), n -> new ArrayList<>())
+                map.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                         .add(h.getValue());
             }
         });
