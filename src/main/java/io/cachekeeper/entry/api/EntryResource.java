@@ -2,7 +2,6 @@ package io.cachekeeper.entry.api;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.cachekeeper.entry.EntryRow;
@@ -73,11 +72,6 @@ public class EntryResource {
     private static final String NOT_JSON = "the request body is not application/json";
     private static final String DB_DOWN = "the database is unavailable (Retry-After)";
     private static final String BUSY = "the database is unavailable, or request bodies in flight exceed cachekeeper.request-body-budget (Retry-After)";
-
-    /** The answer of a many-entry delete, for the OpenAPI document. */
-    @Schema(name = "DeletedCount")
-    record DeletedCount(@Schema(required = true) int deleted) {
-    }
 
     private final EntryService entries;
     private final ContentMapper contents;
@@ -217,7 +211,7 @@ public class EntryResource {
     @APIResponse(responseCode = "400", description = "neither or both of key and urlPrefix, or an empty prefix")
     @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "503", description = DB_DOWN)
-    public Uni<Map<String, Integer>> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
+    public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
             @Parameter(description = "a request URL prefix (literal, at most 8192 characters)") @RestQuery("urlPrefix") String urlPrefix,
             UriInfo uri) {
         if (urlPrefix == null && uri.getQueryParameters().containsKey("urlPrefix")) {
@@ -229,7 +223,7 @@ public class EntryResource {
         Uni<Integer> deleted = urlPrefix != null
                 ? entries.softDeleteByUrlPrefix(checkedPrefix(urlPrefix))
                 : entries.softDeleteByKey(required("key", key));
-        return deleted.map(n -> Map.of("deleted", n));
+        return deleted.map(DeletedCount::new);
     }
 
     @POST

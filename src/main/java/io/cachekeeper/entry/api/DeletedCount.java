@@ -1,0 +1,9 @@
+package io.cachekeeper.entry.api;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The answer of a many-entry soft delete ({@code DELETE /entries?key=|urlPrefix=}): {@code {"deleted": n}}. */
+@RegisterForReflection
+public record DeletedCount(@Schema(required = true, description = "how many live entries were soft-deleted") int deleted) {
+}
