@@ -32,7 +32,9 @@ import io.cachekeeper.support.RestartablePostgres;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.flywaydb.core.Flyway;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +72,15 @@ class OpenApiContractIT {
             try (AppProcess app = AppProcess.startWith("openapi-contract", env)) {
                 JsonNode document = JSON.readTree(app.api().accept(ContentType.JSON).get("/q/openapi?format=json")
                         .then().statusCode(200).extract().asString());
+
+                // The parser of swagger-codegen and openapi-generator: no error, no unresolved reference.
+                ParseOptions options = new ParseOptions();
+                options.setResolve(true);
+                options.setValidateInternalRefs(true);
+                SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.toString(), null, options);
+                assertEquals(List.of(), parsed.getMessages(), "swagger-parser's findings");
+                assertEquals(11, parsed.getOpenAPI().getPaths().values().stream()
+                        .mapToInt(item -> item.readOperations().size()).sum(), "operations swagger-parser read");
 
                 List<String> unfit = fitForGenerators(document);
                 assertTrue(unfit.isEmpty(), "operations unfit for a client generator:\n" + String.join("\n", unfit));
