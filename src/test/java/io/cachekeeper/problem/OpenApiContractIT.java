@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -177,7 +178,6 @@ class OpenApiContractIT {
         String live = expect(201, app, "POST", "/entries", json(Entries.body("contract"))).getString("id");
         String deleted = expect(201, app, "POST", "/entries", json(Entries.body("contract"))).getString("id");
         expect(200, app, "DELETE", "/entries/" + deleted, r -> r);
-        String purgeable = PURGEABLE;
         String absent = "00000000-0000-0000-0000-000000000404";
         Map<String, Object> withId = Entries.body("contract");
         withId.put("id", live);
@@ -185,7 +185,7 @@ class OpenApiContractIT {
         invalid.remove("cacheKey");
         Map<String, Object> huge = Entries.body("contract");
         huge.put("response", Map.of("status", 200, "headers", Map.of(),
-                "body", java.util.Base64.getEncoder().encodeToString(new byte[100_000]))); // over max-body-size 64K
+                "body", Base64.getEncoder().encodeToString(new byte[100_000]))); // over max-body-size 64K
         UnaryOperator<RequestSpecification> staleVersion = r -> r.header("If-Match", "\"999\"");
         UnaryOperator<RequestSpecification> badIfMatch = r -> r.header("If-Match", "3");
         UnaryOperator<RequestSpecification> notJson = r -> r.contentType(ContentType.TEXT).body("hello");
@@ -221,8 +221,8 @@ class OpenApiContractIT {
         expect(400, app, "POST", "/entries/not-a-uuid/restore", r -> r);
         expect(404, app, "POST", "/entries/" + absent + "/restore", r -> r);
         expect(409, app, "POST", "/entries/" + live + "/restore", r -> r);
-        expect(410, app, "POST", "/entries/" + purgeable + "/restore", r -> r);
-        expect(412, app, "POST", "/entries/" + purgeable + "/restore", staleVersion);
+        expect(410, app, "POST", "/entries/" + PURGEABLE + "/restore", r -> r);
+        expect(412, app, "POST", "/entries/" + PURGEABLE + "/restore", staleVersion);
         // DELETE /entries/{id}
         expect(400, app, "DELETE", "/entries/" + live, badIfMatch);
         expect(404, app, "DELETE", "/entries/" + absent, r -> r);
@@ -248,8 +248,7 @@ class OpenApiContractIT {
             {"DELETE", "/entries/" + live}, {"DELETE", "/entries?key=contract"}, {"GET", "/admin/cleanup"},
             {"POST", "/admin/cleanup?dryRun=true"}, {"GET", "/admin/stats"}};
         for (String[] op : operations) {
-            UnaryOperator<RequestSpecification> body = op[0].equals("POST") && op[1].equals("/entries") || op[0].equals("PUT")
-                    ? json(Entries.body("contract")) : r -> r;
+            UnaryOperator<RequestSpecification> body = bodyOf(op);
             send(app, op[0], op[1], r -> body.apply(r).auth().none(), 401);
             String user = op[1].startsWith("/admin") ? "writer" : "reader";
             if (!op[0].equals("GET") || op[1].startsWith("/admin")) {
@@ -263,12 +262,16 @@ class OpenApiContractIT {
         db.stop();
         for (String[] op : operations) {
             if (!op[1].startsWith("/admin/cleanup")) {
-                UnaryOperator<RequestSpecification> body = op[0].equals("POST") && op[1].equals("/entries")
-                        || op[0].equals("PUT") ? json(Entries.body("contract")) : r -> r;
-                send(app, op[0], op[1], body, 503);
+                send(app, op[0], op[1], bodyOf(op), 503);
             }
         }
         db.start();
+    }
+
+    /** A valid entry for the operations that take one (POST /entries, PUT), nothing for the others. */
+    private static UnaryOperator<RequestSpecification> bodyOf(String[] operation) {
+        boolean takesEntry = operation[0].equals("PUT") || operation[0].equals("POST") && operation[1].equals("/entries");
+        return takesEntry ? json(Entries.body("contract")) : r -> r;
     }
 
     private static UnaryOperator<RequestSpecification> json(Object body) {
