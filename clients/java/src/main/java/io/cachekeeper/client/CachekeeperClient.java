@@ -18,10 +18,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +35,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /**
  * A client of cachekeeper's entries API on {@code java.net.http}: one call, one HTTP request. Thread-safe;
  * build one per service and share it. Every method throws {@link CachekeeperProblem} when the service
- * answers with an error and a plain {@link IOException} when it cannot be reached.
+ * answers with an error and a plain {@link IOException} when it cannot be reached; the {@code *Async}
+ * variants (those a non-blocking cache storage needs) fail their future with the same exceptions.
  *
  * <pre>{@code
  * CachekeeperClient cachekeeper = CachekeeperClient.builder(URI.create("http://cachekeeper:8080"))
@@ -67,19 +73,28 @@ public final class CachekeeperClient {
 
     /** {@code POST /entries}: stores a new entry; a taken id is a 409 problem. */
     public Entry create(NewEntry entry) throws IOException {
+        return await(createAsync(entry));
+    }
+
+    public CompletableFuture<Entry> createAsync(NewEntry entry) {
         return send(request("/entries").POST(body(entry)).header("Content-Type", "application/json"), Entry.class);
     }
 
     /** {@code GET /entries/{id}}: the entry in any state, or empty once it is purged (or never was). */
     public Optional<Entry> get(UUID id) throws IOException {
-        try {
-            return Optional.of(send(request("/entries/" + id).GET(), Entry.class));
-        } catch (CachekeeperProblem p) {
-            if (p.status() == 404) {
+        return await(getAsync(id));
+    }
+
+    public CompletableFuture<Optional<Entry>> getAsync(UUID id) {
+        return send(request("/entries/" + id).GET(), Entry.class).handle((entry, failure) -> {
+            if (failure == null) {
+                return Optional.of(entry);
+            }
+            if (unwrap(failure) instanceof CachekeeperProblem p && p.status() == 404) {
                 return Optional.empty();
             }
-            throw p;
-        }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
     }
 
     /** {@code GET /entries?key=}: the first page of the live entries under {@code key}, with bodies. */
@@ -89,6 +104,10 @@ public final class CachekeeperClient {
 
     /** {@code GET /entries?key=}: one page; pass {@code page.next()} to {@link KeyLookup#after} for the next. */
     public Page findByKey(KeyLookup lookup) throws IOException {
+        return await(findByKeyAsync(lookup));
+    }
+
+    public CompletableFuture<Page> findByKeyAsync(KeyLookup lookup) {
         StringBuilder query = new StringBuilder("/entries?key=").append(encode(lookup.key()))
                 .append("&includeDeleted=").append(lookup.includeDeleted())
                 .append("&includeExpired=").append(lookup.includeExpired())
@@ -97,13 +116,17 @@ public final class CachekeeperClient {
         if (lookup.after() != null) {
             query.append("&after=").append(encode(lookup.after()));
         }
-        HttpResponse<byte[]> response = exchange(request(query.toString()).GET());
-        List<Entry> entries = json.readValue(response.body(), ENTRY_LIST);
-        return new Page(entries, response.headers().firstValue("Link").flatMap(CachekeeperClient::nextCursor));
+        return exchange(request(query.toString()).GET()).thenApply(response -> new Page(
+                read(response.body(), ENTRY_LIST),
+                response.headers().firstValue("Link").flatMap(CachekeeperClient::nextCursor)));
     }
 
     /** {@code PUT /entries/{id}}; with {@code ifMatch}, only if the entry is still at that version (else 412). */
     public Entry replace(UUID id, NewEntry entry, OptionalLong ifMatch) throws IOException {
+        return await(replaceAsync(id, entry, ifMatch));
+    }
+
+    public CompletableFuture<Entry> replaceAsync(UUID id, NewEntry entry, OptionalLong ifMatch) {
         // The id travels in the path (a body id would have to equal it).
         return send(conditional(request("/entries/" + id), ifMatch).PUT(body(entry.withId(null)))
                 .header("Content-Type", "application/json"), Entry.class);
@@ -111,29 +134,39 @@ public final class CachekeeperClient {
 
     /** {@code POST /entries/{id}/refresh}: restarts the entry's TTL. */
     public Entry refresh(UUID id, OptionalLong ifMatch) throws IOException {
-        return send(conditional(request("/entries/" + id + "/refresh"), ifMatch).POST(BodyPublishers.noBody()),
-                Entry.class);
+        return await(send(conditional(request("/entries/" + id + "/refresh"), ifMatch).POST(BodyPublishers.noBody()),
+                Entry.class));
     }
 
     /** {@code DELETE /entries/{id}}: soft-deletes the entry (restorable during the grace period). */
     public Entry delete(UUID id, OptionalLong ifMatch) throws IOException {
+        return await(deleteAsync(id, ifMatch));
+    }
+
+    public CompletableFuture<Entry> deleteAsync(UUID id, OptionalLong ifMatch) {
         return send(conditional(request("/entries/" + id), ifMatch).DELETE(), Entry.class);
     }
 
     /** {@code POST /entries/{id}/restore}: undoes a soft delete inside the grace period (else 409/410). */
     public Entry restore(UUID id, OptionalLong ifMatch) throws IOException {
-        return send(conditional(request("/entries/" + id + "/restore"), ifMatch).POST(BodyPublishers.noBody()),
-                Entry.class);
+        return await(send(conditional(request("/entries/" + id + "/restore"), ifMatch).POST(BodyPublishers.noBody()),
+                Entry.class));
     }
 
     /** {@code DELETE /entries?key=}: soft-deletes every live entry under the key; how many. */
     public int deleteByKey(String key) throws IOException {
-        return send(request("/entries?key=" + encode(key)).DELETE(), JsonNode.class).path("deleted").asInt();
+        return await(deleteByKeyAsync(key));
+    }
+
+    public CompletableFuture<Integer> deleteByKeyAsync(String key) {
+        return send(request("/entries?key=" + encode(key)).DELETE(), JsonNode.class)
+                .thenApply(answer -> answer.path("deleted").asInt());
     }
 
     /** {@code DELETE /entries?urlPrefix=}: soft-deletes every live entry whose request URL starts with the prefix. */
     public int deleteByUrlPrefix(String urlPrefix) throws IOException {
-        return send(request("/entries?urlPrefix=" + encode(urlPrefix)).DELETE(), JsonNode.class).path("deleted").asInt();
+        return await(send(request("/entries?urlPrefix=" + encode(urlPrefix)).DELETE(), JsonNode.class)
+                .thenApply(answer -> answer.path("deleted").asInt()));
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
@@ -150,26 +183,67 @@ public final class CachekeeperClient {
         return request;
     }
 
-    private BodyPublisher body(Object value) throws IOException {
-        return BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
-    }
-
-    private <T> T send(HttpRequest.Builder request, Class<T> type) throws IOException {
-        return json.readValue(exchange(request).body(), type);
-    }
-
-    private HttpResponse<byte[]> exchange(HttpRequest.Builder request) throws IOException {
-        HttpResponse<byte[]> response;
+    private BodyPublisher body(Object value) {
         try {
-            response = http.send(request.build(), BodyHandlers.ofByteArray());
+            return BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value + " as JSON", e);
+        }
+    }
+
+    private <T> CompletableFuture<T> send(HttpRequest.Builder request, Class<T> type) {
+        return exchange(request).thenApply(response -> read(response.body(), json.constructType(type)));
+    }
+
+    private <T> T read(byte[] body, TypeReference<T> type) {
+        return read(body, json.constructType(type));
+    }
+
+    private <T> T read(byte[] body, JavaType type) {
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** One request; an error answer fails the future with its {@link CachekeeperProblem}. */
+    private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest.Builder request) {
+        return http.sendAsync(request.build(), BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() >= 400) {
+                throw new CompletionException(problem(response));
+            }
+            return response;
+        });
+    }
+
+    /** Waits for a call; its failure comes out as the {@link IOException} (or runtime exception) it was. */
+    private static <T> T await(CompletableFuture<T> call) throws IOException {
+        try {
+            return call.get();
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for cachekeeper");
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
         }
-        if (response.statusCode() >= 400) {
-            throw problem(response);
+    }
+
+    /** The failure behind the future's wrappers. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-        return response;
+        return cause;
     }
 
     private CachekeeperProblem problem(HttpResponse<byte[]> response) {

@@ -1,42 +1,26 @@
 package io.cachekeeper.client.httpclient5;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 
 import io.cachekeeper.client.CachekeeperClient;
 import io.cachekeeper.client.CachekeeperProblem;
 import io.cachekeeper.client.Entry;
-import io.cachekeeper.client.EntryRequest;
-import io.cachekeeper.client.EntryResponse;
-import io.cachekeeper.client.KeyLookup;
 import io.cachekeeper.client.NewEntry;
-import org.apache.hc.client5.http.cache.HttpCacheEntry;
-import org.apache.hc.client5.http.cache.HttpCacheEntrySerializer;
-import org.apache.hc.client5.http.cache.HttpCacheStorageEntry;
 import org.apache.hc.client5.http.cache.ResourceIOException;
 import org.apache.hc.client5.http.impl.cache.AbstractBinaryCacheStorage;
 import org.apache.hc.client5.http.impl.cache.HttpByteArrayCacheEntrySerializer;
-import org.apache.hc.core5.http.Header;
 
 /**
  * An Apache HttpClient 5 cache storage in cachekeeper: every process and pod whose
- * {@code CachingHttpClients} use it shares one HTTP cache.
+ * {@code CachingHttpClients} use it shares one HTTP cache ({@link CachekeeperAsyncCacheStorage} for
+ * {@code CachingHttpAsyncClients}).
  * <p>
  * One cache entry of HttpClient is one live cachekeeper entry under the cache key (prefixed, so other
  * clients' keys never collide); its response body holds HttpClient's own serialized form of the entry
@@ -52,20 +36,18 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
 
     /** What a compare-and-set read saw: the entry, the version to write against, HttpClient's bytes. */
     public record Versioned(Entry entry, byte[] bytes) {
+
+        static Versioned of(Entry entry) {
+            return new Versioned(entry, entry.response().body());
+        }
     }
 
-    /** Entries under a key that a lookup considers; more than one exists only after concurrent first stores. */
-    private static final int LOOKUP_LIMIT = 10;
-    private static final int MAX_KEY_LENGTH = 8192;
-
     private final CachekeeperClient cachekeeper;
-    private final HttpCacheEntrySerializer<byte[]> serializer;
-    private final String keyPrefix;
-    private final Duration entryTtl;
+    private final EntryMapping mapping;
 
     /** Keys under {@code "httpclient5:"}, entries kept 24 hours, 3 retries of a contended update. */
     public CachekeeperCacheStorage(CachekeeperClient cachekeeper) {
-        this(cachekeeper, "httpclient5:", Duration.ofHours(24), 3);
+        this(cachekeeper, EntryMapping.DEFAULT_PREFIX, EntryMapping.DEFAULT_TTL, EntryMapping.DEFAULT_RETRIES);
     }
 
     /**
@@ -76,47 +58,30 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
      */
     public CachekeeperCacheStorage(CachekeeperClient cachekeeper, String keyPrefix, Duration entryTtl,
             int maxUpdateRetries) {
-        this(cachekeeper, keyPrefix, entryTtl, maxUpdateRetries, HttpByteArrayCacheEntrySerializer.INSTANCE);
-    }
-
-    private CachekeeperCacheStorage(CachekeeperClient cachekeeper, String keyPrefix, Duration entryTtl,
-            int maxUpdateRetries, HttpCacheEntrySerializer<byte[]> serializer) {
-        super(maxUpdateRetries, serializer);
+        super(maxUpdateRetries, HttpByteArrayCacheEntrySerializer.INSTANCE);
         this.cachekeeper = cachekeeper;
-        this.serializer = serializer;
-        this.keyPrefix = keyPrefix;
-        this.entryTtl = entryTtl;
+        this.mapping = new EntryMapping(keyPrefix, entryTtl);
     }
 
     @Override
     protected String digestToStorageKey(String key) {
-        String storageKey = keyPrefix + key;
-        if (storageKey.length() <= MAX_KEY_LENGTH) {
-            return storageKey;
-        }
-        // cachekeeper keys have at most 8192 characters: a longer one (a huge URL) goes by its digest.
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return keyPrefix + "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return mapping.storageKey(key);
     }
 
     @Override
     protected void store(String storageKey, byte[] bytes) throws ResourceIOException {
         try {
-            NewEntry entry = entryFor(storageKey, bytes);
+            NewEntry entry = mapping.entryFor(storageKey, bytes);
             List<Entry> existing = live(storageKey, false);
             if (existing.isEmpty()) {
                 cachekeeper.create(entry);
                 return;
             }
-            Entry newest = existing.get(existing.size() - 1);
+            Entry newest = EntryMapping.newest(existing);
             try {
                 cachekeeper.replace(newest.id(), entry, OptionalLong.empty());
             } catch (CachekeeperProblem p) {
-                if (p.status() != 404 && p.status() != 409) {
+                if (!EntryMapping.lostRace(p)) {
                     throw p;
                 }
                 cachekeeper.create(entry); // deleted or purged since the lookup: store afresh
@@ -125,7 +90,7 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
                 cachekeeper.delete(older.id(), OptionalLong.of(older.version())); // duplicates of a race
             }
         } catch (IOException e) {
-            throw unavailable("store", storageKey, e);
+            throw EntryMapping.unavailable("store", storageKey, e);
         }
     }
 
@@ -139,13 +104,9 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
     protected Versioned getForUpdateCAS(String storageKey) throws ResourceIOException {
         try {
             List<Entry> entries = live(storageKey, true);
-            if (entries.isEmpty()) {
-                return null;
-            }
-            Entry newest = entries.get(entries.size() - 1);
-            return new Versioned(newest, newest.response().body());
+            return entries.isEmpty() ? null : Versioned.of(EntryMapping.newest(entries));
         } catch (IOException e) {
-            throw unavailable("read", storageKey, e);
+            throw EntryMapping.unavailable("read", storageKey, e);
         }
     }
 
@@ -157,15 +118,13 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
     @Override
     protected boolean updateCAS(String storageKey, Versioned cas, byte[] bytes) throws ResourceIOException {
         try {
-            cachekeeper.replace(cas.entry().id(), entryFor(storageKey, bytes), OptionalLong.of(cas.entry().version()));
+            cachekeeper.replace(cas.entry().id(), mapping.entryFor(storageKey, bytes), OptionalLong.of(cas.entry().version()));
             return true;
-        } catch (CachekeeperProblem p) {
-            if (p.status() == 412 || p.status() == 404 || p.status() == 409) {
-                return false; // written, deleted or purged since it was read: HttpClient reads again and retries
-            }
-            throw unavailable("update", storageKey, p);
         } catch (IOException e) {
-            throw unavailable("update", storageKey, e);
+            if (EntryMapping.lostRace(e)) {
+                return false; // HttpClient reads again and retries
+            }
+            throw EntryMapping.unavailable("update", storageKey, e);
         }
     }
 
@@ -174,7 +133,7 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
         try {
             cachekeeper.deleteByKey(storageKey);
         } catch (IOException e) {
-            throw unavailable("delete", storageKey, e);
+            throw EntryMapping.unavailable("delete", storageKey, e);
         }
     }
 
@@ -190,53 +149,13 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
         return found;
     }
 
-    /** The live entries under the key, oldest first (the last one is the one in use). */
     private List<Entry> live(String storageKey, boolean withBodies) throws IOException {
-        return cachekeeper.findByKey(KeyLookup.of(storageKey).includeBody(withBodies).limit(LOOKUP_LIMIT)).entries();
-    }
-
-    private NewEntry entryFor(String storageKey, byte[] bytes) throws ResourceIOException {
-        HttpCacheStorageEntry stored = serializer.deserialize(bytes);
-        HttpCacheEntry entry = stored.getContent();
-        Map<String, List<String>> responseHeaders = headers(entry.headerIterator(), null);
-        // Only the request headers the response varies on: enough to tell variants apart, and no credentials.
-        Set<String> vary = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (Header h : entry.getHeaders("Vary")) {
-            for (String name : h.getValue().split(",")) {
-                vary.add(name.trim());
-            }
-        }
-        Map<String, List<String>> requestHeaders = headers(entry.requestHeaderIterator(), vary);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("format", "httpclient5-cache " + HttpByteArrayCacheEntrySerializer.class.getSimpleName());
-        metadata.put("httpClientKey", stored.getKey());
-        if (entry.hasVariants()) {
-            metadata.put("variants", new ArrayList<>(entry.getVariants()));
-        }
-        return new NewEntry(null, storageKey,
-                new EntryRequest(entry.getRequestMethod(), entry.getRequestURI(), requestHeaders),
-                new EntryResponse(entry.getStatus(), responseHeaders, bytes),
-                metadata, entryTtl.toSeconds());
-    }
-
-    private static Map<String, List<String>> headers(Iterator<Header> headers, Set<String> only) {
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        headers.forEachRemaining(h -> {
-            if (only == null || only.contains(h.getName())) {
-                map.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-                        .add(h.getValue());
-            }
-        });
-        return map;
-    }
-
-    private static ResourceIOException unavailable(String what, String key, IOException cause) {
-        return new ResourceIOException("cachekeeper " + what + " of " + key + " failed: " + cause, cause);
+        return cachekeeper.findByKey(EntryMapping.live(storageKey, withBodies)).entries();
     }
 
     /** For tests and diagnostics: the cachekeeper entry behind a cache key, if one is live. */
     public Optional<Entry> entryOf(String cacheKey) throws IOException {
         List<Entry> entries = live(digestToStorageKey(cacheKey), false);
-        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+        return entries.isEmpty() ? Optional.empty() : Optional.of(EntryMapping.newest(entries));
     }
 }

@@ -16,29 +16,14 @@ import io.cachekeeper.client.CachekeeperClient;
 import io.cachekeeper.client.CachekeeperService;
 import io.cachekeeper.client.Entry;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * HttpClient 5's cache on cachekeeper, against the real service (packaged jar, embedded PostgreSQL)
  * and a local origin that counts its hits. Each test uses paths of its own.
  */
-class CachekeeperCacheStorageTest {
+class CachekeeperCacheStorageTest extends OriginAndService {
 
-    private static CachekeeperService service;
-    private static Origin origin;
-
-    @BeforeAll
-    static void start() throws IOException {
-        service = CachekeeperService.get();
-        origin = new Origin();
-    }
-
-    @AfterAll
-    static void stop() {
-        origin.close();
-    }
 
     @Test
     void aResponseCachedByOneProcessIsServedToAnotherWithoutReachingTheOrigin() throws Exception {
