@@ -4,7 +4,7 @@ import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.Lifecycle;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,12 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class StatsQuery {
 
-    private final Pool pool;
+    private final Database database;
     private final CachekeeperConfig config;
     private final String sql;
 
-    public StatsQuery(Pool pool, Lifecycle lifecycle, CachekeeperConfig config) {
-        this.pool = pool;
+    public StatsQuery(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
+        this.database = database;
         this.config = config;
         StringBuilder select = new StringBuilder("SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint");
         for (String state : new String[] {lifecycle.live(), lifecycle.expired(), lifecycle.deleted(), lifecycle.purgeable()}) {
@@ -33,7 +33,7 @@ public class StatsQuery {
     }
 
     public Uni<StoreStats> stats() {
-        return pool.query(sql).execute().map(rows -> {
+        return database.query(sql).map(rows -> {
             Row r = rows.iterator().next();
             long total = r.getLong(0);
             long bytes = r.getLong(1);

@@ -2,7 +2,7 @@ package io.cachekeeper.cleanup;
 
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +34,13 @@ public class HeapSweep {
      */
     static final int CHUNK_PAGES = 64;
 
-    private final Pool pool;
+    private final Database database;
     private final String start;
     private final String claim;
     private final String resume;
 
-    public HeapSweep(Pool pool, Lifecycle lifecycle) {
-        this.pool = pool;
+    public HeapSweep(Database database, Lifecycle lifecycle) {
+        this.database = database;
         String eligible = "(" + lifecycle.purgeable() + " OR " + lifecycle.stale() + ")";
         // $1 batch size; %s the TID range. Bounds from parameters or initplans are pseudo-constants, so the
         // candidates come from a TID range scan, and the DELETE is a TID scan of them. A batch is "full"
@@ -72,7 +72,7 @@ public class HeapSweep {
 
     /** Starts a sweep: its first ticket (a chunk of its own) and the number of chunks in the table now. */
     public Uni<Sweep> start() {
-        return pool.query(start).execute().map(rows -> {
+        return database.query(start).map(rows -> {
             Row r = rows.iterator().next();
             return new Sweep(r.getLong(0), r.getLong(1));
         });
@@ -100,7 +100,7 @@ public class HeapSweep {
 
     private Uni<Batch> run(String sql, Tuple args, Batch chunk) {
         long limit = args.getLong(0);
-        return pool.preparedQuery(sql).execute(args).map(rows -> {
+        return database.execute(sql, args).map(rows -> {
             Row r = rows.iterator().next();
             long ticket = chunk == null ? r.getLong(0) : chunk.ticket();
             long firstPage = chunk == null ? r.getLong(1) : chunk.firstPage();

@@ -2,7 +2,7 @@ package io.cachekeeper.cleanup;
 
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class PurgeBatch {
 
-    private final Pool pool;
+    private final Database database;
     private final Lifecycle lifecycle;
 
-    public PurgeBatch(Pool pool, Lifecycle lifecycle) {
-        this.pool = pool;
+    public PurgeBatch(Database database, Lifecycle lifecycle) {
+        this.database = database;
         this.lifecycle = lifecycle;
     }
 
@@ -45,15 +45,14 @@ public class PurgeBatch {
 
     /** Deletes up to {@code limit} eligible rows in its own transaction; returns how many. */
     public Uni<Integer> delete(PurgeReason reason, int limit) {
-        return pool.preparedQuery(deleteSql(reason))
-                .execute(Tuple.of((long) limit))
+        return database.execute(deleteSql(reason), Tuple.of((long) limit))
                 .map(rows -> rows.rowCount());
     }
 
     /** Counts the eligible rows of a reason without touching them (dry run). */
     public Uni<Long> count(PurgeReason reason) {
         String sql = "SELECT count(*) FROM cache_entry WHERE " + reason.eligibleSql(lifecycle);
-        return pool.query(sql).execute()
+        return database.query(sql)
                 .map(rows -> rows.iterator().next())
                 .map((Row row) -> row.getLong(0));
     }

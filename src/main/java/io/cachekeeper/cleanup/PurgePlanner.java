@@ -4,7 +4,7 @@ import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,12 +25,12 @@ public class PurgePlanner {
         HEAP, INDEX
     }
 
-    private final Pool pool;
+    private final Database database;
     private final CachekeeperConfig config;
     private final String sql;
 
-    public PurgePlanner(Pool pool, Lifecycle lifecycle, CachekeeperConfig config) {
-        this.pool = pool;
+    public PurgePlanner(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
+        this.database = database;
         this.config = config;
         String limit = " LIMIT (SELECT threshold FROM t)";
         this.sql = "WITH t AS (SELECT ceil(" + ROWS_PER_PAGE + " * greatest(1, pg_relation_size('cache_entry')"
@@ -45,7 +45,7 @@ public class PurgePlanner {
         if (strategy != Strategy.AUTO) {
             return Uni.createFrom().item(strategy == Strategy.HEAP ? Path.HEAP : Path.INDEX);
         }
-        return pool.query(sql).execute().map(rows -> {
+        return database.query(sql).map(rows -> {
             Row r = rows.iterator().next();
             return r.getLong(1) >= r.getLong(0) ? Path.HEAP : Path.INDEX;
         });

@@ -3,9 +3,9 @@ package io.cachekeeper.cleanup;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.database.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -42,12 +42,12 @@ public class SizeCapEviction {
             + " RETURNING octet_length(response_body) AS n)"
             + " SELECT count(*), coalesce(sum(n), 0)::bigint FROM gone";
 
-    private final Pool pool;
+    private final Database database;
     private final CachekeeperConfig config;
     private final CleanupMetrics metrics;
 
-    public SizeCapEviction(Pool pool, CachekeeperConfig config, CleanupMetrics metrics) {
-        this.pool = pool;
+    public SizeCapEviction(Database database, CachekeeperConfig config, CleanupMetrics metrics) {
+        this.database = database;
         this.config = config;
         this.metrics = metrics;
     }
@@ -60,17 +60,17 @@ public class SizeCapEviction {
         if (!capped() || !progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withConnection(connection -> connection.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")
-                .execute()
+        return database.session(connection -> database.statement(connection,
+                connection.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").execute())
                 .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? evict(connection, progress).eventually(() -> connection
-                                .query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute())
+                        ? evict(connection, progress).eventually(() -> database.statement(connection,
+                                connection.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()))
                         : Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> evict(SqlConnection connection, PassProgress progress) {
         int size = config.cleanup().batchSize();
-        return connection.query(MEASURE).execute().chain(rows -> {
+        return database.statement(connection, connection.query(MEASURE).execute()).chain(rows -> {
             Row r = rows.iterator().next();
             AtomicLong rowsNeeded = new AtomicLong(config.maxEntries().map(max -> r.getLong(0) - max).orElse(0L));
             AtomicLong bytesNeeded = new AtomicLong(
@@ -81,8 +81,8 @@ public class SizeCapEviction {
             return Multi.createBy().repeating()
                     .uni(() -> {
                         long start = System.nanoTime();
-                        return connection.preparedQuery(EVICT)
-                                .execute(Tuple.of((long) size, Math.max(0, rowsNeeded.get()), Math.max(0, bytesNeeded.get())))
+                        return database.statement(connection, connection.preparedQuery(EVICT)
+                                .execute(Tuple.of((long) size, Math.max(0, rowsNeeded.get()), Math.max(0, bytesNeeded.get()))))
                                 .map(result -> {
                                     Row b = result.iterator().next();
                                     long n = b.getLong(0);

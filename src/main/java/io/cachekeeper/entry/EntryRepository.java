@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,7 +34,7 @@ public class EntryRepository {
     /** Most bytes of bodies one page of a key lookup carries (it always carries at least one entry). */
     public static final long PAGE_BODY_BYTES = 16L << 20;
 
-    private final Pool pool;
+    private final Database database;
     private final String columnsWithoutBody;
     private final String columns;
     private final String findById;
@@ -48,8 +48,8 @@ public class EntryRepository {
     private final String softDeleteByUrlPrefixUnbounded;
     private final String[] byKey = new String[4];
 
-    public EntryRepository(Pool pool, Lifecycle lifecycle) {
-        this.pool = pool;
+    public EntryRepository(Database database, Lifecycle lifecycle) {
+        this.database = database;
         // Column order is what toRow reads; the JSON columns travel as text, never parsed here.
         columnsWithoutBody = "id, cache_key, request_method, request_url, request_headers::text, response_status,"
                 + " response_headers::text, metadata::text, ttl_seconds, created_at, expires_at, deleted_at,"
@@ -144,14 +144,14 @@ public class EntryRepository {
     }
 
     public Uni<Integer> softDeleteByKey(String key) {
-        return pool.preparedQuery(softDeleteByKey).execute(Tuple.of(key)).map(RowSet::rowCount);
+        return database.execute(softDeleteByKey, Tuple.of(key)).map(RowSet::rowCount);
     }
 
     /** {@code upperBound}: the least string above every string starting with the prefix, or null. */
     public Uni<Integer> softDeleteByUrlPrefix(String prefix, String upperBound) {
         var statement = upperBound == null
-                ? pool.preparedQuery(softDeleteByUrlPrefixUnbounded).execute(Tuple.of(prefix))
-                : pool.preparedQuery(softDeleteByUrlPrefix).execute(Tuple.of(prefix, upperBound));
+                ? database.execute(softDeleteByUrlPrefixUnbounded, Tuple.of(prefix))
+                : database.execute(softDeleteByUrlPrefix, Tuple.of(prefix, upperBound));
         return statement.map(RowSet::rowCount);
     }
 
@@ -165,7 +165,7 @@ public class EntryRepository {
             t.addOffsetDateTime(q.after().createdAt()).addUUID(q.after().id());
         }
         String sql = byKey[(q.includeBody() ? 1 : 0) | (q.after() != null ? 2 : 0)];
-        return pool.preparedQuery(sql).execute(t).map(rows -> {
+        return database.execute(sql, t).map(rows -> {
             List<EntryRow> out = new ArrayList<>(rows.size());
             long found = rows.size();
             for (Row row : rows) {
@@ -183,7 +183,7 @@ public class EntryRepository {
     }
 
     private Uni<Optional<EntryRow>> one(String sql, Tuple args, boolean withBody) {
-        return pool.preparedQuery(sql).execute(args).map(rows -> {
+        return database.execute(sql, args).map(rows -> {
             var it = rows.iterator();
             return it.hasNext() ? Optional.of(toRow(it.next(), withBody)) : Optional.empty();
         });

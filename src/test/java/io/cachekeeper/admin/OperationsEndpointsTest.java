@@ -20,7 +20,7 @@ class OperationsEndpointsTest {
     void readinessIncludesTheDatabase() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+                .body("checks.name", hasItem("database"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

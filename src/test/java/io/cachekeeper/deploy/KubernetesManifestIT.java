@@ -63,6 +63,10 @@ class KubernetesManifestIT {
         assertEquals("/q/health/ready", container().at("/readinessProbe/httpGet/path").asText());
         assertEquals("/q/health/started", container().at("/startupProbe/httpGet/path").asText());
         assertEquals(30, container().at("/startupProbe/failureThreshold").asInt());
+        // Readiness answers within cachekeeper.database.timeout (default 5s) when the database hangs: the probe
+        // must wait longer than that, or a hung database would read as a hung pod.
+        assertTrue(container().at("/readinessProbe/timeoutSeconds").asInt() > 5,
+                "readiness probe timeout " + container().at("/readinessProbe/timeoutSeconds"));
     }
 
     @Test

@@ -47,6 +47,9 @@ class DatabaseClockIT {
 
             Map<String, String> env = db.appEnvironment();
             env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
+            // The service's JVM keeps the real clock and no libfaketime at all: preloaded (even inactive, outside
+            // FAKETIME_ONLY_CMDS) it breaks the clock_gettime of Netty's native epoll transport.
+            env.put("LD_PRELOAD", "");
             try (AppProcess app = AppProcess.startWith("clock", env)) {
                 Map<String, Object> body = io.cachekeeper.support.Entries.body("clock");
                 body.put("ttlSeconds", 3600);

@@ -1,15 +1,19 @@
 package io.cachekeeper.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -50,6 +54,57 @@ public final class RestartablePostgres implements AutoCloseable {
         if (server != null) {
             server.close();
             server = null;
+        }
+    }
+
+    /**
+     * Stops (SIGSTOP) the server processes that serve the connections named {@code applicationName}: the
+     * postmaster keeps accepting, those sessions stop answering. Returns how many were stopped.
+     */
+    public List<Long> suspendSessions(String applicationName) throws SQLException {
+        List<Long> pids = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = '"
+                        + applicationName + "'")) {
+            while (rs.next()) {
+                pids.add(rs.getLong(1));
+            }
+        }
+        signal("STOP", pids);
+        return pids;
+    }
+
+    /** Stops (SIGSTOP) the whole server: the postmaster and every process under it. It accepts, but never answers. */
+    public List<Long> suspend() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster);
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        signal("STOP", pids);
+        return pids;
+    }
+
+    /** Continues (SIGCONT) processes {@link #suspend} or {@link #suspendSessions} stopped. */
+    public void resume(List<Long> pids) {
+        signal("CONT", pids);
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(pid.toString()));
+        try {
+            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(command + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

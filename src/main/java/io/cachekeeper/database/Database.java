@@ -1,0 +1,192 @@
+package io.cachekeeper.database;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.cachekeeper.config.CachekeeperConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The one way to the database: every statement of the service runs here, bounded by
+ * {@code cachekeeper.database.timeout}. The bound covers the whole interaction (waiting for a pooled
+ * connection, connecting, the statement); when it passes, the call fails with
+ * {@link DatabaseTimeoutException} at once, the connection it held is closed, and so are the idle ones,
+ * now suspect ({@link PoolConnections}): a database that accepts but does not answer costs a call at
+ * most the bound and leaves no stuck connection in the pool. The failure is emitted by a Vert.x timer on the caller's context, so the caller
+ * carries on on its own event loop, as it would with the statement's answer.
+ *
+ * <p>The server gives up on the statement too ({@code statement_timeout}, set per session by
+ * {@link DatabasePool}), so a statement the service abandoned does not keep running there.
+ */
+@ApplicationScoped
+public class Database {
+
+    /** Retrying past every connection of a pool of 100 that was closed at once. */
+    private static final int MAX_CLOSED_IN_A_ROW = 100;
+    private static final RuntimeException CLOSED_IN_POOL = new IllegalStateException(
+            "the pool handed out a connection that was closed") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+
+    private final Pool pool;
+    private final PoolConnections connections;
+    private final Vertx vertx;
+    private final Duration timeout;
+    private final Counter timeouts;
+
+    public Database(Pool pool, PoolConnections connections, Vertx vertx, CachekeeperConfig config,
+            MeterRegistry registry) {
+        this.pool = pool;
+        this.connections = connections;
+        this.vertx = vertx;
+        this.timeout = config.database().timeout();
+        this.timeouts = Counter.builder("cachekeeper.database.timeouts")
+                .description("Database interactions abandoned after cachekeeper.database.timeout (the connection closed)")
+                .register(registry);
+    }
+
+    /** One prepared statement (parsed once per connection, then only bound and executed). */
+    public Uni<RowSet<Row>> execute(String sql, Tuple args) {
+        return withConnection(connection -> connection.preparedQuery(sql).execute(args));
+    }
+
+    /** One statement without parameters, sent as a simple query (nothing to prepare for a rare statement). */
+    public Uni<RowSet<Row>> query(String sql) {
+        return withConnection(connection -> connection.query(sql).execute());
+    }
+
+    /** Work on one pooled connection, bounded as a whole: for a few statements that belong together. */
+    public <T> Uni<T> withConnection(Function<SqlConnection, Uni<T>> work) {
+        return onConnection(work, true);
+    }
+
+    /**
+     * A session that spans many statements (each bounded on its own with {@link #statement}): only getting
+     * the connection is bounded here.
+     */
+    public <T> Uni<T> session(Function<SqlConnection, Uni<T>> work) {
+        return onConnection(work, false);
+    }
+
+    private <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> work, boolean boundWork) {
+        return Uni.createFrom().emitter(emitter -> {
+            Bound<T> bound = new Bound<>(emitter);
+            pool.withConnection(connection -> {
+                if (!connections.isOpen(connection)) {
+                    return Uni.createFrom().<T> failure(CLOSED_IN_POOL);
+                }
+                return bound.attach(connection, boundWork)
+                        ? work.apply(connection)
+                        : Uni.createFrom().<T> failure(new DatabaseTimeoutException(timeout));
+            })
+                    // A connection closed a moment ago (a suspect, see PoolConnections) may still be handed out
+                    // before the pool has seen it close; nothing was sent on it, so take another.
+                    .onFailure(e -> e == CLOSED_IN_POOL).retry().atMost(MAX_CLOSED_IN_A_ROW)
+                    .subscribe().with(bound::complete, bound::fail);
+        });
+    }
+
+    /** One statement on a connection the caller holds (a session that spans statements), bounded on its own. */
+    public <T> Uni<T> statement(SqlConnection connection, Uni<T> statement) {
+        return Uni.createFrom().emitter(emitter -> {
+            Bound<T> bound = new Bound<>(emitter);
+            bound.attach(connection, true);
+            statement.subscribe().with(bound::complete, bound::fail);
+        });
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * One bounded interaction: whichever comes first, the answer or the timer, settles the caller; the
+     * other is ignored. A connection attached when the timer fires is closed.
+     */
+    private final class Bound<T> {
+
+        private final UniEmitter<? super T> emitter;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final long timer;
+        /** The connection the bound watches (closed when it passes). */
+        private volatile SqlConnection connection;
+        /** The connection in use, bounded or not: not idle, so not closed as a suspect. */
+        private volatile SqlConnection inUse;
+        private volatile boolean expired;
+
+        Bound(UniEmitter<? super T> emitter) {
+            this.emitter = emitter;
+            this.timer = vertx.setTimer(timeout.toMillis(), id -> expire());
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        }
+
+        /**
+         * Records the connection in use, or with {@code boundWork} false ends the bound here; false when the
+         * bound already passed (the work must not start).
+         */
+        boolean attach(SqlConnection c, boolean boundWork) {
+            connections.using(c);
+            inUse = c;
+            if (!boundWork) {
+                vertx.cancelTimer(timer);
+                return !expired;
+            }
+            // Written before expired is read, and expire() writes expired before reading connection: at least
+            // one of the two sees the other, so a connection is never left running past the bound.
+            connection = c;
+            return !expired;
+        }
+
+        private void expire() {
+            expired = true;
+            SqlConnection c = connection;
+            if (c != null) {
+                connections.close(c);
+            }
+            connections.closeIdle();
+            SqlConnection used = inUse;
+            if (used != null) {
+                connections.released(used);
+            }
+            if (settled.compareAndSet(false, true)) {
+                timeouts.increment();
+                emitter.fail(new DatabaseTimeoutException(timeout));
+            }
+        }
+
+        void complete(T item) {
+            if (settle()) {
+                emitter.complete(item);
+            }
+        }
+
+        void fail(Throwable failure) {
+            if (settle()) {
+                emitter.fail(failure);
+            }
+        }
+
+        private boolean settle() {
+            vertx.cancelTimer(timer);
+            SqlConnection c = inUse;
+            if (c != null) {
+                connections.released(c);
+            }
+            return settled.compareAndSet(false, true);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.cachekeeper.database;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.impl.SocketConnectionBase;
+import io.vertx.sqlclient.impl.SqlConnectionInternal;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * The pool's physical connections, so that one that stopped answering can be taken out of service: its
+ * socket is closed, which fails whatever waits on it and makes the pool drop it, so it is never handed
+ * to the next call. Closing the {@code SqlConnection} would not do: for a pooled connection that only
+ * returns it to the pool, with the unanswered statement still queued on it. The reactive client has no
+ * public way to close the physical connection under a pooled one, hence this one use of its internals,
+ * kept here.
+ *
+ * <p>After a timeout the idle connections are suspect too (a failed-over or partitioned server leaves
+ * every connection to it dangling, and TCP keep-alive cannot tell while something on the way still
+ * answers for it): {@link #closeIdle} closes them, so the next calls connect afresh instead of each
+ * finding out after the bound. Idle means open and not in use by a {@link Database} call.
+ */
+@Singleton
+public class PoolConnections {
+
+    private static final Logger LOG = Logger.getLogger(PoolConnections.class);
+
+    private final Set<SocketConnectionBase> open = ConcurrentHashMap.newKeySet();
+    private final Set<SocketConnectionBase> inUse = ConcurrentHashMap.newKeySet();
+    /** Closed here, until their close has run (it runs on the connection's event loop, later). */
+    private final Set<SocketConnectionBase> closing = ConcurrentHashMap.newKeySet();
+
+    /** A new connection of the pool (its connect handler). */
+    void opened(SqlConnection connection) {
+        open.removeIf(socket -> !socket.isValid());
+        closing.removeIf(socket -> !socket.isValid());
+        SocketConnectionBase socket = socketOf(connection);
+        if (socket != null) {
+            open.add(socket);
+        }
+    }
+
+    /**
+     * False for a connection this class closed or whose socket is closed: the pool may hand one out before
+     * it has seen it close.
+     */
+    boolean isOpen(io.vertx.mutiny.sqlclient.SqlConnection connection) {
+        SocketConnectionBase socket = socketOf(connection.getDelegate());
+        return socket == null || socket.isValid() && !closing.contains(socket);
+    }
+
+    void using(io.vertx.mutiny.sqlclient.SqlConnection connection) {
+        SocketConnectionBase socket = socketOf(connection.getDelegate());
+        if (socket != null) {
+            inUse.add(socket);
+        }
+    }
+
+    void released(io.vertx.mutiny.sqlclient.SqlConnection connection) {
+        SocketConnectionBase socket = socketOf(connection.getDelegate());
+        if (socket != null) {
+            inUse.remove(socket);
+        }
+    }
+
+    /** Closes a connection that did not answer in time. */
+    void close(io.vertx.mutiny.sqlclient.SqlConnection connection) {
+        SocketConnectionBase socket = socketOf(connection.getDelegate());
+        if (socket != null) {
+            abort(socket);
+        } else {
+            LOG.warnf("cannot reach the socket of %s: the connection is released, not closed",
+                    connection.getDelegate().getClass());
+            connection.close().subscribe().with(ignored -> { }, ignored -> { });
+        }
+    }
+
+    /** Closes every open connection no call is using; returns how many. */
+    int closeIdle() {
+        int closed = 0;
+        for (SocketConnectionBase socket : open) {
+            if (socket.isValid() && !inUse.contains(socket)) {
+                abort(socket);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Closes the channel from the head of its pipeline. A close from the tail passes the client's own
+     * handlers, which first send PostgreSQL's Terminate message and close once it is written; on a
+     * connection that stopped answering that close never completed (seen with a blackholed peer).
+     */
+    private void abort(SocketConnectionBase socket) {
+        open.remove(socket);
+        closing.add(socket);
+        socket.socket().channelHandlerContext().pipeline().firstContext().close();
+    }
+
+    private static SocketConnectionBase socketOf(SqlConnection connection) {
+        // A pooled connection's unwrap() is the pool's slot; the slot's unwrap() is the socket connection.
+        return connection instanceof SqlConnectionInternal internal
+                && internal.unwrap().unwrap() instanceof SocketConnectionBase socket ? socket : null;
+    }
+}
