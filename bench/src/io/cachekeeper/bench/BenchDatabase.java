@@ -61,6 +61,21 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** The largest WAL record types between two LSNs (pg_walinspect, PostgreSQL 15+): count and MB each. */
+    String walByRecordType(String from, String to) throws SQLException {
+        exec("CREATE EXTENSION IF NOT EXISTS pg_walinspect");
+        StringBuilder out = new StringBuilder();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT \"resource_manager/record_type\", count, combined_size, fpi_size FROM pg_get_wal_stats('"
+                        + from + "', '" + to + "', true) WHERE count > 0 ORDER BY combined_size DESC LIMIT 5")) {
+            while (rs.next()) {
+                out.append(String.format("%s%s %,d records %,.1f MB (FPI %,.1f MB)", out.length() == 0 ? "" : "; ",
+                        rs.getString(1), rs.getLong(2), rs.getLong(3) / 1e6, rs.getLong(4) / 1e6));
+            }
+        }
+        return out.toString();
+    }
+
     long queryLong(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

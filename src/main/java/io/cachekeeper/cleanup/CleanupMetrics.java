@@ -27,7 +27,7 @@ public class CleanupMetrics {
     private final Map<PurgeReason, Counter> purged = new EnumMap<>(PurgeReason.class);
     private final Map<String, Timer> batches = new java.util.HashMap<>();
     private final Map<String, DistributionSummary> batchRows = new java.util.HashMap<>();
-    /** Rows eligible for purging when the last pass ended: what the next one will find at least. */
+    /** Eligible rows the last pass left (0 when it completed; else estimated): see PassProgress.leftOf. */
     private final AtomicLong backlog = new AtomicLong();
 
     public CleanupMetrics(MeterRegistry registry) {
@@ -39,8 +39,8 @@ public class CleanupMetrics {
                     .register(registry));
         }
         Gauge.builder("cachekeeper.cleanup.backlog", backlog, AtomicLong::get)
-                .description("Rows eligible for purging (deleted past grace, expired past stale retention)"
-                        + " when the last pass ended")
+                .description("Rows eligible for purging that the last pass left: 0 when it completed, else the"
+                        + " statistics' estimate at its start less what it purged")
                 .baseUnit("rows")
                 .register(registry);
         for (String path : new String[] {"heap", "index", "evict"}) {

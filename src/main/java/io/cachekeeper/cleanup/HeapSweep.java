@@ -4,6 +4,7 @@ import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
 import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -78,9 +79,9 @@ public class HeapSweep {
         });
     }
 
-    /** Claims the next chunk of the sweep and deletes its first batch. */
-    public Uni<Batch> claim(Sweep sweep, int limit) {
-        return run(claim, Tuple.of((long) limit, sweep.chunks(), sweep.end()), null);
+    /** Claims the next chunk of the sweep and deletes its first batch, on the worker's connection. */
+    public Uni<Batch> claim(SqlConnection connection, Sweep sweep, int limit) {
+        return run(connection, claim, Tuple.of((long) limit, sweep.chunks(), sweep.end()), null);
     }
 
     /**
@@ -93,14 +94,14 @@ public class HeapSweep {
     }
 
     /** The next batch of a chunk whose last batch was full: the rows after the last one deleted. */
-    public Uni<Batch> resume(Batch last, int limit) {
+    public Uni<Batch> resume(SqlConnection connection, Batch last, int limit) {
         String end = "(" + (last.firstPage() + CHUNK_PAGES) + ",0)";
-        return run(resume, Tuple.of((long) limit, last.lastTid(), end), last);
+        return run(connection, resume, Tuple.of((long) limit, last.lastTid(), end), last);
     }
 
-    private Uni<Batch> run(String sql, Tuple args, Batch chunk) {
+    private Uni<Batch> run(SqlConnection connection, String sql, Tuple args, Batch chunk) {
         long limit = args.getLong(0);
-        return database.execute(sql, args).map(rows -> {
+        return database.statement(connection, connection.preparedQuery(sql).execute(args)).map(rows -> {
             Row r = rows.iterator().next();
             long ticket = chunk == null ? r.getLong(0) : chunk.ticket();
             long firstPage = chunk == null ? r.getLong(1) : chunk.firstPage();

@@ -48,6 +48,15 @@ final class PassProgress {
         count(deleted, expired);
     }
 
+    /**
+     * The eligible rows this pass leaves behind, for the backlog gauge: none when it completed (it stops
+     * only when its path found no more; rows that became eligible meanwhile wait for the next pass), else
+     * what the statistics expected at its start less what it purged.
+     */
+    synchronized long leftOf(long estimatedEligible) {
+        return stopReason == null ? 0 : Math.max(0, estimatedEligible - purgedDeleted - purgedExpired);
+    }
+
     /** Whether another batch may start; records why not. */
     synchronized boolean mayContinue() {
         if (stopReason != null) {

@@ -4,6 +4,7 @@ import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
 import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,9 +44,9 @@ public class PurgeBatch {
                 + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
     }
 
-    /** Deletes up to {@code limit} eligible rows in its own transaction; returns how many. */
-    public Uni<Integer> delete(PurgeReason reason, int limit) {
-        return database.execute(deleteSql(reason), Tuple.of((long) limit))
+    /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */
+    public Uni<Integer> delete(SqlConnection connection, PurgeReason reason, int limit) {
+        return database.statement(connection, connection.preparedQuery(deleteSql(reason)).execute(Tuple.of((long) limit)))
                 .map(rows -> rows.rowCount());
     }
 

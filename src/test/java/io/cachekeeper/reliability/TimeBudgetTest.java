@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +36,7 @@ class TimeBudgetTest {
         Db.clear();
         Db.seed(20000, "p-", "purgeable");
         Db.seed(10, "l-", "live");
+        Db.exec("ANALYZE cache_entry");
 
         JsonPath first = given().post("/admin/cleanup").then().statusCode(200)
                 .body("completed", equalTo(false))
@@ -45,6 +47,9 @@ class TimeBudgetTest {
         // whole batches only: what the report says is exactly what left the table
         assertEquals(20010 - purged, Db.count("true"));
         assertTrue(first.getLong("durationMs") < 5000, "the budget bounds the pass");
+        // The backlog it left: the statistics' estimate of the eligible rows at its start, less what it purged.
+        double backlog = Metrics.value("cachekeeper_cleanup_backlog_rows");
+        assertTrue(Math.abs(backlog - (20000 - purged)) < 2000, "backlog " + backlog + ", left " + (20000 - purged));
 
         // The slot is free again and later passes carry on where this one stopped.
         given().get("/admin/cleanup").then().body("running", equalTo(false));
@@ -54,5 +59,6 @@ class TimeBudgetTest {
         }
         assertEquals(20000, total);
         assertEquals(10, Db.count("true"));
+        assertEquals(0.0, Metrics.value("cachekeeper_cleanup_backlog_rows"), "the last, completed pass left none");
     }
 }
