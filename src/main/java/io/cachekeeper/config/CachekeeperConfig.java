@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Min;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
- * Every {@code cachekeeper.*} property of the SPEC. Hibernate Validator checks the constraints at
+ * Every {@code cachekeeper.*} property of the contract (docs/contract.md). Hibernate Validator checks the constraints at
  * start-up, so an invalid value stops the service with a message naming the property.
  */
 @ConfigMapping(prefix = "cachekeeper")

@@ -2,6 +2,7 @@ package io.cachekeeper.problem;
 
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -22,6 +23,19 @@ final class JsonPaths {
                 out.append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
                 out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The path of the member a parser stood at, e.g. {@code request.headers} (empty at the top). */
+    static String of(JsonStreamContext context) {
+        StringBuilder out = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                out.insert(0, (out.isEmpty() ? "" : ".") + c.getCurrentName());
+            } else if (c.inArray()) {
+                out.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
             }
         }
         return out.toString();

@@ -3,6 +3,7 @@ package io.cachekeeper.problem;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -64,6 +65,13 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = JsonPaths.of(m.getPath());
             return respond(400, field + ": " + JsonPaths.reason(m), field, request);
+        }
+        if (e instanceof StreamReadException r && r.getProcessor() != null) {
+            // Where the parser stood: for a duplicate member (StrictJson), the member itself.
+            String field = JsonPaths.of(r.getProcessor().getParsingContext());
+            if (!field.isEmpty()) {
+                return respond(400, field + ": " + e.getOriginalMessage(), field, request);
+            }
         }
         return respond(400, "malformed JSON: " + e.getOriginalMessage(), null, request);
     }

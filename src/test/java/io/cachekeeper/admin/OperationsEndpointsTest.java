@@ -11,7 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: health (readiness includes the database), Prometheus metrics, OpenAPI and Swagger UI. */
+/** Contract (docs/contract.md): health (readiness includes the database), Prometheus metrics, OpenAPI and Swagger UI. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class OperationsEndpointsTest {

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code GET /admin/stats} counts entries by lifecycle state. */
+/** Contract (docs/contract.md): {@code GET /admin/stats} counts entries by lifecycle state. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class StatsTest {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC: a pass deletes batch after batch of at most batch-size eligible rows, and only those. Runs on
+ * Contract (docs/contract.md): a pass deletes batch after batch of at most batch-size eligible rows, and only those. Runs on
  * the path {@code auto} picks for a small table (the heap sweep); {@link BatchCleanupIndexPathTest} runs
  * the same on the index path.
  */

@@ -10,7 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code GET /admin/cleanup} shows running, the last report, the effective settings, the next run. */
+/** Contract (docs/contract.md): {@code GET /admin/cleanup} shows running, the last report, the effective settings, the next run. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class CleanupStatusTest {

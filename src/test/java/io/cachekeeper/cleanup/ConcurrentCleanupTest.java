@@ -18,7 +18,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: at most one pass per instance; an admin call while one runs gets 409. */
+/** Contract (docs/contract.md): at most one pass per instance; an admin call while one runs gets 409. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(ConcurrentCleanupTest.SmallBatches.class)

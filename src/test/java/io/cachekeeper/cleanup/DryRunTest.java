@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code POST /admin/cleanup?dryRun=true} counts what a pass would purge and deletes nothing. */
+/** Contract (docs/contract.md): {@code POST /admin/cleanup?dryRun=true} counts what a pass would purge and deletes nothing. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class DryRunTest {

@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: the {@code @Scheduled} trigger runs the same pass every {@code cachekeeper.cleanup.interval}. */
+/** Contract (docs/contract.md): the {@code @Scheduled} trigger runs the same pass every {@code cachekeeper.cleanup.interval}. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(ScheduledCleanupTest.EverySecond.class)

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC: with {@code cachekeeper.max-entries} / {@code max-total-size} set, a pass evicts the oldest
+ * Contract (docs/contract.md): with {@code cachekeeper.max-entries} / {@code max-total-size} set, a pass evicts the oldest
  * entries that are not inside a grace period, in batches, until the store is under both caps.
  */
 @QuarkusTest

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: a soft-deleted entry stays for the grace period (1h by default), then a pass purges it. */
+/** Contract (docs/contract.md): a soft-deleted entry stays for the grace period (1h by default), then a pass purges it. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class SoftDeletionGracePeriodTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SPEC: an invalid value stops start-up with a message naming the property. Runs the packaged
+ * Contract (docs/contract.md): an invalid value stops start-up with a message naming the property. Runs the packaged
  * application, as an operator would, with one bad environment variable.
  */
 class ConfigValidationIT {

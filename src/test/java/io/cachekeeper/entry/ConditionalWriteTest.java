@@ -23,7 +23,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: every entry carries a version, sent as the ETag; the writes on one entry honour If-Match. */
+/** Contract (docs/contract.md): every entry carries a version, sent as the ETag; the writes on one entry honour If-Match. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class ConditionalWriteTest {

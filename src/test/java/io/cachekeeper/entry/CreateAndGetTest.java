@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code POST /entries} stores an entry, {@code GET /entries/{id}} shows it in the SPEC's shape. */
+/** Contract (docs/contract.md): {@code POST /entries} stores an entry, {@code GET /entries/{id}} shows it in the contract's shape. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class CreateAndGetTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC: all timestamps come from the database clock, never from the JVM. The database here runs with
+ * Contract (docs/contract.md): all timestamps come from the database clock, never from the JVM. The database here runs with
  * its clock three hours behind (libfaketime preloaded into the postgres processes only, by the
  * {@code database-clock} failsafe execution), the service's JVM with the real one: an entry's
  * {@code createdAt}, {@code expiresAt} and {@code state} must follow the database.

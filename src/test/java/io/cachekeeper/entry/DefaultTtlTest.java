@@ -17,7 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: an entry stored without ttlSeconds gets {@code cachekeeper.default-ttl}; stale-retention delays its purge. */
+/** Contract (docs/contract.md): an entry stored without ttlSeconds gets {@code cachekeeper.default-ttl}; stale-retention delays its purge. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(DefaultTtlTest.TenMinutes.class)

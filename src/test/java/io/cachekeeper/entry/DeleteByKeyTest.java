@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code DELETE /entries?key=K} soft-deletes every live entry under K and says how many. */
+/** Contract (docs/contract.md): {@code DELETE /entries?key=K} soft-deletes every live entry under K and says how many. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class DeleteByKeyTest {

@@ -22,7 +22,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: a key lookup is paged ({@code limit}, {@code Link: rel="next"}) and can leave bodies out. */
+/** Contract (docs/contract.md): a key lookup is paged ({@code limit}, {@code Link: rel="next"}) and can leave bodies out. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class KeyLookupPagingTest {

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code GET /entries?key=K} lists the entries under K, oldest first, live only unless asked. */
+/** Contract (docs/contract.md): {@code GET /entries?key=K} lists the entries under K, oldest first, live only unless asked. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class KeyLookupTest {

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: restore undoes a soft delete inside the grace period: 200, 409 not deleted, 410 grace over, 404. */
+/** Contract (docs/contract.md): restore undoes a soft delete inside the grace period: 200, 409 not deleted, 410 grace over, 404. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class RestoreTest {

@@ -20,7 +20,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: TTL from the request; 0 expires at once; refresh restarts it; expired entries are purged. */
+/** Contract (docs/contract.md): TTL from the request; 0 expires at once; refresh restarts it; expired entries are purged. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class TtlTest {

@@ -19,7 +19,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code PUT /entries/{id}} replaces request, response, metadata, cacheKey; 404; 409 if soft-deleted. */
+/** Contract (docs/contract.md): {@code PUT /entries/{id}} replaces request, response, metadata, cacheKey; 404; 409 if soft-deleted. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class UpdateTest {

@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC: {@code DELETE /entries?urlPrefix=P} soft-deletes every live entry whose URL starts with P, literally. */
+/** Contract (docs/contract.md): {@code DELETE /entries?urlPrefix=P} soft-deletes every live entry whose URL starts with P, literally. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class UrlPrefixInvalidationTest {

@@ -129,6 +129,17 @@ class BadInputTest {
         cases.add(post("NUL in a header value", with("request.headers", Map.of("x", List.of("\u0000"))), 400,
                 "request.headers.x[0]"));
         cases.add(post("huge cacheKey", with("cacheKey", "k".repeat(9000)), 400, "cacheKey"));
+        // JSON escapes that are not Unicode text: stored, they would turn into "?" and merge two keys
+        String marked = with("cacheKey", "KEY").replace("KEY", "%s");
+        cases.add(post("lone high surrogate in cacheKey", marked.formatted("a\\ud800b"), 400, "cacheKey"));
+        cases.add(post("lone low surrogate in cacheKey", marked.formatted("\\udc00"), 400, "cacheKey"));
+        cases.add(post("lone surrogate in a header value",
+                with("request.headers", Map.of("x", List.of("V"))).replace("\"V\"", "\"\\ud83d\""), 400,
+                "request.headers.x[0]"));
+        cases.add(post("lone surrogate in metadata", with("metadata", Map.of("note", "M")).replace("\"M\"", "\"\\udfff\""),
+                400, "metadata.note"));
+        // a member named twice: refused, not "the last one wins"
+        cases.add(post("duplicate member", valid.replaceFirst("\\{", "{\"cacheKey\":\"first\","), 400, "cacheKey"));
         // conflicts and limits
         cases.add(post("duplicate id", with("id", EXISTING), 409, null));
         cases.add(Arguments.of("body over max-body-size", "POST", "/entries", "application/json",

@@ -39,7 +39,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
 /**
- * The entries API of the SPEC: parse and validate, call one {@link EntryService} method, map.
+ * The entries API of the contract (docs/contract.md): parse and validate, call one {@link EntryService} method, map.
  * Reads need the {@code reader} role, everything else {@code writer}. A response that carries one
  * entry carries its version as the ETag; the writes on one entry honour {@code If-Match}.
  * <p>
