@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** The operators' API: run a cleanup pass, see the cleanup status, count entries by state. */
-@Tag(name = "admin", description = "Operators: cleanup passes and store statistics (admin role)")
+@Tag(name = "admin", description = "Operators: cleanup passes, store statistics and the recycle bin (admin role)")
 @Path("/admin")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package io.cachekeeper.database;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.cachekeeper.config.CachekeeperConfig;
@@ -109,6 +110,18 @@ public class Database {
         });
     }
 
+    /**
+     * Work that reaches the database by another way (Hibernate Reactive), bounded all the same: the caller
+     * gets {@link DatabaseTimeoutException} at the bound. The connection that work holds is not one of
+     * this class's calls, so the timeout closes it with the other suspects ({@link PoolConnections#closeIdle}).
+     */
+    public <T> Uni<T> bounded(Uni<T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Bound<T> bound = new Bound<>(emitter);
+            work.subscribe().with(bound::complete, bound::fail);
+        });
+    }
+
     public Duration timeout() {
         return timeout;
     }
@@ -124,8 +137,8 @@ public class Database {
         private final long timer;
         /** The connection the bound watches (closed when it passes). */
         private volatile SqlConnection connection;
-        /** The connection in use, bounded or not: not idle, so not closed as a suspect. */
-        private volatile SqlConnection inUse;
+        /** The connection in use, bounded or not: not idle, so not closed as a suspect; released once. */
+        private final AtomicReference<SqlConnection> inUse = new AtomicReference<>();
         private volatile boolean expired;
 
         Bound(UniEmitter<? super T> emitter) {
@@ -140,7 +153,7 @@ public class Database {
          */
         boolean attach(SqlConnection c, boolean boundWork) {
             connections.using(c);
-            inUse = c;
+            inUse.set(c);
             if (!boundWork) {
                 vertx.cancelTimer(timer);
                 return !expired;
@@ -158,10 +171,7 @@ public class Database {
                 connections.close(c);
             }
             connections.closeIdle();
-            SqlConnection used = inUse;
-            if (used != null) {
-                connections.released(used);
-            }
+            release();
             if (settled.compareAndSet(false, true)) {
                 timeouts.increment();
                 emitter.fail(new DatabaseTimeoutException(timeout));
@@ -182,11 +192,15 @@ public class Database {
 
         private boolean settle() {
             vertx.cancelTimer(timer);
-            SqlConnection c = inUse;
+            release();
+            return settled.compareAndSet(false, true);
+        }
+
+        private void release() {
+            SqlConnection c = inUse.getAndSet(null);
             if (c != null) {
                 connections.released(c);
             }
-            return settled.compareAndSet(false, true);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cachekeeper.database;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,7 +29,8 @@ public class PoolConnections {
     private static final Logger LOG = Logger.getLogger(PoolConnections.class);
 
     private final Set<SocketConnectionBase> open = ConcurrentHashMap.newKeySet();
-    private final Set<SocketConnectionBase> inUse = ConcurrentHashMap.newKeySet();
+    /** How many calls use each connection: a session and the statements on it, or pipelined statements. */
+    private final Map<SocketConnectionBase, Integer> inUse = new ConcurrentHashMap<>();
     /** Closed here, until their close has run (it runs on the connection's event loop, later). */
     private final Set<SocketConnectionBase> closing = ConcurrentHashMap.newKeySet();
 
@@ -54,14 +56,14 @@ public class PoolConnections {
     void using(io.vertx.mutiny.sqlclient.SqlConnection connection) {
         SocketConnectionBase socket = socketOf(connection.getDelegate());
         if (socket != null) {
-            inUse.add(socket);
+            inUse.merge(socket, 1, Integer::sum);
         }
     }
 
     void released(io.vertx.mutiny.sqlclient.SqlConnection connection) {
         SocketConnectionBase socket = socketOf(connection.getDelegate());
         if (socket != null) {
-            inUse.remove(socket);
+            inUse.computeIfPresent(socket, (s, n) -> n == 1 ? null : n - 1);
         }
     }
 
@@ -81,7 +83,7 @@ public class PoolConnections {
     int closeIdle() {
         int closed = 0;
         for (SocketConnectionBase socket : open) {
-            if (socket.isValid() && !inUse.contains(socket)) {
+            if (socket.isValid() && !inUse.containsKey(socket)) {
                 abort(socket);
                 closed++;
             }

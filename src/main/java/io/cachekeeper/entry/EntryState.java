@@ -1,5 +1,7 @@
 package io.cachekeeper.entry;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where an entry is in its lifecycle; {@link Lifecycle} holds the rules (as SQL). */
@@ -8,11 +10,11 @@ public enum EntryState {
 
     @JsonValue
     public String json() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The state as {@link Lifecycle#stateColumn()} spells it. */
     public static EntryState of(String json) {
-        return valueOf(json.toUpperCase());
+        return valueOf(json.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,6 +1,7 @@
 package io.cachekeeper.entry;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,12 +27,50 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Lifecycle {
 
+    /** The database clock, read for the rules judged outside SQL ({@link #at}). */
+    public static final String NOW = "SELECT now()";
+
+    private final Duration gracePeriod;
+    private final Duration staleRetention;
     private final String grace;
     private final String retention;
 
     public Lifecycle(CachekeeperConfig config) {
-        this.grace = interval(config.cleanup().gracePeriod());
-        this.retention = interval(config.cleanup().staleRetention());
+        this.gracePeriod = config.cleanup().gracePeriod();
+        this.staleRetention = config.cleanup().staleRetention();
+        this.grace = interval(gracePeriod);
+        this.retention = interval(staleRetention);
+    }
+
+    /**
+     * The same rules, at an instant the database gave ({@link #NOW}): for rows an ORM query read (the
+     * recycle bin), whose state cannot come back computed in the statement.
+     */
+    public Clock at(OffsetDateTime databaseNow) {
+        return new Clock(databaseNow, gracePeriod, staleRetention);
+    }
+
+    /** The lifecycle rules at one instant of the database clock; the SQL fragments above say the same. */
+    public record Clock(OffsetDateTime now, Duration grace, Duration retention) {
+
+        /** Soft-deleted after this instant: still in the grace period. */
+        public OffsetDateTime graceStart() {
+            return now.minus(grace);
+        }
+
+        public EntryState state(OffsetDateTime deletedAt, OffsetDateTime expiresAt) {
+            if (deletedAt != null) {
+                return deletedAt.isAfter(graceStart()) ? EntryState.DELETED : EntryState.PURGEABLE;
+            }
+            return expiresAt != null && !expiresAt.isAfter(now) ? EntryState.EXPIRED : EntryState.LIVE;
+        }
+
+        public OffsetDateTime purgeAfter(OffsetDateTime deletedAt, OffsetDateTime expiresAt) {
+            if (deletedAt != null) {
+                return deletedAt.plus(grace);
+            }
+            return expiresAt == null ? null : expiresAt.plus(retention);
+        }
     }
 
     /** Neither deleted nor expired. */

@@ -80,7 +80,7 @@ class OpenApiContractIT {
                 options.setValidateInternalRefs(true);
                 SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.toString(), null, options);
                 assertEquals(List.of(), parsed.getMessages(), "swagger-parser's findings");
-                assertEquals(11, parsed.getOpenAPI().getPaths().values().stream()
+                assertEquals(13, parsed.getOpenAPI().getPaths().values().stream()
                         .mapToInt(item -> item.readOperations().size()).sum(), "operations swagger-parser read");
 
                 List<String> unfit = fitForGenerators(document);
@@ -241,12 +241,18 @@ class OpenApiContractIT {
                 () -> app.api().get("/admin/cleanup").then().extract().<Boolean>path("running"));
         expect(409, app, "POST", "/admin/cleanup", r -> r);
         assertEquals(200, pass.join().statusCode());
+        // The recycle bin
+        expect(200, app, "GET", "/admin/entries?state=deleted", r -> r);
+        expect(400, app, "GET", "/admin/entries?state=gone", r -> r);
+        expect(200, app, "POST", "/admin/entries/restore?key=contract&dryRun=true", r -> r);
+        expect(400, app, "POST", "/admin/entries/restore", r -> r);
 
         // Answers every operation shares: no credentials, a role too small, an Accept without JSON.
         String[][] operations = {{"POST", "/entries"}, {"GET", "/entries?key=contract"}, {"GET", "/entries/" + live},
             {"PUT", "/entries/" + live}, {"POST", "/entries/" + live + "/refresh"}, {"POST", "/entries/" + live + "/restore"},
             {"DELETE", "/entries/" + live}, {"DELETE", "/entries?key=contract"}, {"GET", "/admin/cleanup"},
-            {"POST", "/admin/cleanup?dryRun=true"}, {"GET", "/admin/stats"}};
+            {"POST", "/admin/cleanup?dryRun=true"}, {"GET", "/admin/stats"}, {"GET", "/admin/entries"},
+            {"POST", "/admin/entries/restore?key=contract"}};
         for (String[] op : operations) {
             UnaryOperator<RequestSpecification> body = bodyOf(op);
             send(app, op[0], op[1], r -> body.apply(r).auth().none(), 401);

@@ -40,6 +40,29 @@ public final class Db {
         }
     }
 
+    /**
+     * Waits until every session has published its activity statistics: an idle backend publishes what it
+     * counted within PostgreSQL's idle interval (10 s), and tests read the counters only after that.
+     */
+    public static void awaitStatistics() {
+        try {
+            Thread.sleep(11_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The database clock now (the one every state is judged by). */
+    public static java.time.Instant now() {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT now()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String queryString(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

@@ -120,6 +120,17 @@ public final class RestartablePostgres implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
     }
 
+    /** Rows in cache_entry; -1 while the server cannot answer (for polls across an outage). */
+    public long rows() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM cache_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** Creates the service's schema (its Flyway migrations), as the first replica would. */
     public void migrate() {
         Flyway.configure().dataSource(jdbcUrl(), "postgres", "postgres").load().migrate();

@@ -2,6 +2,7 @@ package io.cachekeeper.entry.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
@@ -11,23 +12,28 @@ import io.cachekeeper.entry.KeyQuery;
 import io.cachekeeper.problem.ProblemException;
 
 /**
- * The opaque {@code after} cursor of a key lookup: where the last entry of a page sits in lookup order,
- * {@code (createdAt, id)}, base64url-encoded. Opaque to clients, so its form may change.
+ * The opaque {@code after} cursor of a paged listing: where the last entry of a page sits in the
+ * listing's order, a time and the id, base64url-encoded. Opaque to clients, so its form may change.
  */
-final class PageCursor {
+public final class PageCursor {
 
-    static final String PARAM = "after";
+    public static final String PARAM = "after";
 
     private PageCursor() {
     }
 
-    static String of(EntryRow last) {
-        Instant t = last.createdAt().toInstant();
-        String raw = t.getEpochSecond() + "." + t.getNano() + "." + last.id();
+    /** A position in a listing ordered by a time column, then id. */
+    public record Position(OffsetDateTime at, UUID id) {
+    }
+
+    public static String encode(OffsetDateTime at, UUID id) {
+        Instant t = at.toInstant();
+        String raw = t.getEpochSecond() + "." + t.getNano() + "." + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static KeyQuery.Cursor parse(String cursor) {
+    /** The position a cursor names; null for none; a 400 naming {@value #PARAM} for one this API did not give. */
+    public static Position decode(String cursor) {
         if (cursor == null) {
             return null;
         }
@@ -35,9 +41,19 @@ final class PageCursor {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             String[] parts = raw.split("\\.", 3);
             Instant t = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            return new KeyQuery.Cursor(t.atOffset(ZoneOffset.UTC), UUID.fromString(parts[2]));
+            return new Position(t.atOffset(ZoneOffset.UTC), UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw ProblemException.badRequest(PARAM, "not a cursor from a Link header of this API");
         }
+    }
+
+    /** Key lookups: the position in {@code (createdAt, id)} order. */
+    static String of(EntryRow last) {
+        return encode(last.createdAt(), last.id());
+    }
+
+    static KeyQuery.Cursor parse(String cursor) {
+        Position p = decode(cursor);
+        return p == null ? null : new KeyQuery.Cursor(p.at(), p.id());
     }
 }
