@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Counts rows and body bytes of each lifecycle state in one scan, with the predicates of
  * {@link Lifecycle}. An exact scan, not a maintained counter: on 1,000,000 rows it answers in well under
- * a second (README, "Performance"), and a counter would add a write to every API call.
+ * a second (docs/performance.md), and a counter would add a write to every API call.
  * {@code octet_length} of a bytea reads its stored length, not the body.
  */
 @ApplicationScoped

@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * ({@code EXPLAIN}, which plans the query and reads no table or index page) against the table's pages.
  * The heap sweep ({@link HeapSweep}) reads every page once, whatever it finds there; the index path
  * ({@link PurgeBatch}) visits only eligible rows, each on a page of its own; so the sweep pays when
- * eligible rows outnumber pages by {@link #ROWS_PER_PAGE} or more (measured: README, "Performance").
+ * eligible rows outnumber pages by {@link #ROWS_PER_PAGE} or more (measured: docs/performance.md).
  *
  * <p>Why not count: a count over the partial indexes walks the index entries of the rows the previous
  * pass deleted (they stay until vacuum), visits their heap pages and prunes them. Measured right after

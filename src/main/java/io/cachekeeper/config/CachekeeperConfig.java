@@ -55,7 +55,7 @@ public interface CachekeeperConfig {
          * The longest any one database interaction may take: waiting for a pooled connection, connecting,
          * and the statement itself. Past it the call answers 503, the connection is closed (never handed to
          * the next call), and the server cancels the statement ({@code statement_timeout}). 5s is about ten
-         * times the slowest statement measured on 1,000,000 rows (stats: 348-529 ms; README, "Performance").
+         * times the slowest statement measured on 1,000,000 rows (stats: 348-529 ms; docs/performance.md).
          */
         @WithDefault("5s")
         @DurationMin(millis = 100, message = "must be at least 100ms")
@@ -87,7 +87,7 @@ public interface CachekeeperConfig {
         /**
          * Batch loops a pass runs side by side, each on its own connection (SKIP LOCKED keeps them on
          * disjoint rows). One keeps the API's latency steady during a pass; more purge a backlog
-         * faster at the API's expense (figures in README.md, "Performance").
+         * faster at the API's expense (figures in docs/performance.md).
          */
         @WithDefault("1")
         @Min(value = 1, message = "must be at least 1")
