@@ -25,8 +25,8 @@ public class CleanupMetrics {
 
     private final MeterRegistry registry;
     private final Map<PurgeReason, Counter> purged = new EnumMap<>(PurgeReason.class);
-    private final Map<String, Timer> batches = new java.util.HashMap<>();
-    private final Map<String, DistributionSummary> batchRows = new java.util.HashMap<>();
+    private final Map<BatchPath, Timer> batches = new EnumMap<>(BatchPath.class);
+    private final Map<BatchPath, DistributionSummary> batchRows = new EnumMap<>(BatchPath.class);
     /** Eligible rows the last pass left (0 when it completed; else estimated): see PassProgress.leftOf. */
     private final AtomicLong backlog = new AtomicLong();
 
@@ -43,20 +43,20 @@ public class CleanupMetrics {
                         + " statistics' estimate at its start less what it purged")
                 .baseUnit("rows")
                 .register(registry);
-        for (String path : new String[] {"heap", "index", "evict"}) {
+        for (BatchPath path : BatchPath.values()) {
             batches.put(path, Timer.builder("cachekeeper.cleanup.batch")
                     .description("Duration of one purge batch transaction, by path (heap sweep, index walk, size-cap eviction)")
-                    .tag("path", path)
+                    .tag("path", path.tag())
                     .publishPercentiles(0.5, 0.99)
                     .register(registry));
             batchRows.put(path, DistributionSummary.builder("cachekeeper.cleanup.batch.rows")
                     .description("Rows deleted by one purge batch (never more than cachekeeper.cleanup.batch-size)")
-                    .tag("path", path)
+                    .tag("path", path.tag())
                     .register(registry));
         }
     }
 
-    void batch(String path, long deleted, long expired, long nanos) {
+    void batch(BatchPath path, long deleted, long expired, long nanos) {
         purged.get(PurgeReason.DELETED).increment(deleted);
         purged.get(PurgeReason.EXPIRED).increment(expired);
         batches.get(path).record(nanos, TimeUnit.NANOSECONDS);
@@ -65,8 +65,8 @@ public class CleanupMetrics {
 
     void evicted(long rows, long nanos) {
         purged.get(PurgeReason.EVICTED).increment(rows);
-        batches.get("evict").record(nanos, TimeUnit.NANOSECONDS);
-        batchRows.get("evict").record(rows);
+        batches.get(BatchPath.EVICT).record(nanos, TimeUnit.NANOSECONDS);
+        batchRows.get(BatchPath.EVICT).record(rows);
     }
 
     void backlog(long rows) {

@@ -81,7 +81,7 @@ public class CleanupPass {
                         Uni<HeapSweep.Batch> next = previous != null && previous.full()
                                 ? heap.resume(connection, previous, size)
                                 : heap.claim(connection, sweep, size);
-                        return timed("heap", next, b -> b.deleted(), b -> b.expired(), progress).invoke(last::set);
+                        return timed(BatchPath.HEAP, next, b -> b.deleted(), b -> b.expired(), progress).invoke(last::set);
                     })
                     // A chunk is finished even past the cycle (see HeapSweep); then the lane stops.
                     .whilst(batch -> (batch.full() || batch.inCycle()) && progress.mayContinue());
@@ -97,7 +97,7 @@ public class CleanupPass {
         int size = config.cleanup().batchSize();
         boolean soft = reason == PurgeReason.DELETED;
         return lanes(progress, (lane, connection) -> Multi.createBy().repeating()
-                .uni(() -> timed("index", index.delete(connection, reason, size),
+                .uni(() -> timed(BatchPath.INDEX, index.delete(connection, reason, size),
                         n -> soft ? n : 0, n -> soft ? 0 : n, progress))
                 .whilst(deleted -> deleted == size && progress.mayContinue()));
     }
@@ -134,7 +134,7 @@ public class CleanupPass {
         return Uni.join().all(workers).andCollectFailures().replaceWithVoid();
     }
 
-    private <T> Uni<T> timed(String path, Uni<T> batch, ToLongFunction<T> deleted,
+    private <T> Uni<T> timed(BatchPath path, Uni<T> batch, ToLongFunction<T> deleted,
             ToLongFunction<T> expired, PassProgress progress) {
         long start = System.nanoTime();
         return batch.invoke(result -> {

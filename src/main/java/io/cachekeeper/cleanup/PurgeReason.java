@@ -21,6 +21,6 @@ public enum PurgeReason {
     }
 
     public String tag() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

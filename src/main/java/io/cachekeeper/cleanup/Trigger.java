@@ -8,6 +8,6 @@ public enum Trigger {
 
     @JsonValue
     public String json() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

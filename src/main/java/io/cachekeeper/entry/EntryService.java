@@ -76,7 +76,7 @@ public class EntryService {
     public Uni<EntryRow> restore(UUID id, Long[] ifMatch) {
         return write(id, ifMatch, repository.restore(id, ifMatch), row -> switch (row.state()) {
             case LIVE, EXPIRED -> ProblemException.conflict("entry " + id + " is not deleted");
-            case PURGEABLE -> new ProblemException(410,
+            case PURGEABLE -> ProblemException.gone(
                     "the grace period of entry " + id + " is over; it can no longer be restored");
             case DELETED -> changedMeanwhile(row);
         });
@@ -103,8 +103,8 @@ public class EntryService {
                 : repository.find(id).map(row -> {
                     EntryRow current = row.orElseThrow(() -> notFound(id));
                     if (ifMatch != null && !List.of(ifMatch).contains(current.version())) {
-                        throw new ProblemException(412, "entry " + id + " is at version " + current.version()
-                                + ", not the one If-Match names", "If-Match");
+                        throw ProblemException.preconditionFailed("entry " + id + " is at version "
+                                + current.version() + ", not the one If-Match names");
                     }
                     throw refusal.apply(current);
                 }));

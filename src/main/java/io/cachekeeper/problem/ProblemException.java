@@ -35,4 +35,19 @@ public class ProblemException extends RuntimeException {
     public static ProblemException conflict(String detail) {
         return new ProblemException(409, detail);
     }
+
+    /** 410: the entry is there but past what the operation allows (a restore after the grace period). */
+    public static ProblemException gone(String detail) {
+        return new ProblemException(410, detail);
+    }
+
+    /** 412: {@code If-Match} names another version. */
+    public static ProblemException preconditionFailed(String detail) {
+        return new ProblemException(412, detail, "If-Match");
+    }
+
+    /** 413: a part of the request is larger than allowed. */
+    public static ProblemException tooLarge(String field, String detail) {
+        return new ProblemException(413, field + ": " + detail, field);
+    }
 }

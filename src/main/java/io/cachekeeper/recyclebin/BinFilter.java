@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.cachekeeper.entry.EntryState;
+import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.problem.ProblemException;
 
 /**
@@ -17,9 +18,6 @@ import io.cachekeeper.problem.ProblemException;
  */
 public record BinFilter(Set<EntryState> states, String key, String urlPrefix, OffsetDateTime deletedAfter,
         OffsetDateTime deletedBefore, OffsetDateTime createdAfter, OffsetDateTime createdBefore) {
-
-    /** The longest key or URL prefix accepted, as for the entries API. */
-    static final int MAX_TEXT = 8192;
 
     static BinFilter parse(List<String> states, String key, String urlPrefix, String deletedAfter,
             String deletedBefore, String createdAfter, String createdBefore) {
@@ -52,8 +50,8 @@ public record BinFilter(Set<EntryState> states, String key, String urlPrefix, Of
         if (value.isEmpty()) {
             throw ProblemException.badRequest(name, "must not be empty");
         }
-        if (value.length() > MAX_TEXT) {
-            throw ProblemException.badRequest(name, "at most " + MAX_TEXT + " characters");
+        if (value.length() > EntryInput.MAX_TEXT) {
+            throw ProblemException.badRequest(name, "at most " + EntryInput.MAX_TEXT + " characters");
         }
         return value;
     }

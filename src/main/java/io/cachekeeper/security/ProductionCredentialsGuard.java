@@ -29,7 +29,7 @@ public class ProductionCredentialsGuard {
             String user = name.substring(USERS.length());
             String hash = config.getOptionalValue(name, String.class).orElse("");
             if (hash.equalsIgnoreCase(devHash(user))) {
-                String env = "CACHEKEEPER_" + user.toUpperCase().replaceAll("[^A-Z0-9]", "_") + "_PASSWORD_HASH";
+                String env = "CACHEKEEPER_" + user.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PASSWORD_HASH";
                 throw new IllegalStateException("user '" + user + "' still has its development password; set "
                         + env + " (or " + name + ") to hex(sha256(\"" + user + ":Quarkus:<password>\"))");
             }

@@ -17,11 +17,17 @@ import jakarta.validation.constraints.Size;
 @RegisterForReflection
 public record EntryInput(
         UUID id,
-        @NotBlank @Size(max = 8192) String cacheKey,
+        @NotBlank @Size(max = MAX_TEXT) String cacheKey,
         @NotNull @Valid RequestPart request,
         @NotNull @Valid ResponsePart response,
         Map<String, Object> metadata,
         @PositiveOrZero @jakarta.validation.constraints.Max(TEN_YEARS) Long ttlSeconds) {
+
+    /**
+     * The longest cache key, request URL and URL prefix, in characters (a URL prefix may come
+     * percent-encoded up to three times as long in a query: quarkus.http.limits.max-initial-line-length).
+     */
+    public static final int MAX_TEXT = 8192;
 
     /** Upper bound for a TTL, so {@code now() + ttl} always stays a valid timestamp. */
     public static final long TEN_YEARS = 10L * 366 * 24 * 3600;

@@ -212,7 +212,7 @@ public class EntryResource {
     @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "503", description = DB_DOWN)
     public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
-            @Parameter(description = "a request URL prefix (literal, at most 8192 characters)") @RestQuery("urlPrefix") String urlPrefix,
+            @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT + " characters)") @RestQuery("urlPrefix") String urlPrefix,
             UriInfo uri) {
         if (urlPrefix == null && uri.getQueryParameters().containsKey("urlPrefix")) {
             urlPrefix = ""; // present but empty: its own error, not "key is required"
@@ -261,8 +261,8 @@ public class EntryResource {
         if (prefix.isEmpty()) {
             throw ProblemException.badRequest("urlPrefix", "must not be empty");
         }
-        if (prefix.length() > 8192) {
-            throw ProblemException.badRequest("urlPrefix", "at most 8192 characters");
+        if (prefix.length() > EntryInput.MAX_TEXT) {
+            throw ProblemException.badRequest("urlPrefix", "at most " + EntryInput.MAX_TEXT + " characters");
         }
         if (prefix.indexOf('\0') >= 0) {
             throw ProblemException.badRequest("urlPrefix", "must not contain NUL characters");

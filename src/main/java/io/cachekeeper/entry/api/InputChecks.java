@@ -25,8 +25,8 @@ public class InputChecks {
     public EntryInput check(EntryInput in) {
         long max = config.maxBodySize().asLongValue();
         if (in.response().body().length > max) {
-            throw new ProblemException(413, "response.body: " + in.response().body().length
-                    + " bytes exceed cachekeeper.max-body-size (" + max + " bytes)", "response.body");
+            throw ProblemException.tooLarge("response.body", in.response().body().length
+                    + " bytes exceed cachekeeper.max-body-size (" + max + " bytes)");
         }
         storable("cacheKey", in.cacheKey());
         storable("request.method", in.request().method());

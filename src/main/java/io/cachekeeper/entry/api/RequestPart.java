@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 @RegisterForReflection
 public record RequestPart(
         @NotBlank @Size(max = 32) String method,
-        @NotBlank @Size(max = 8192) String url,
+        @NotBlank @Size(max = EntryInput.MAX_TEXT) String url,
         Map<@NotBlank String, @NotNull List<@NotNull String>> headers) {
 
     public RequestPart {

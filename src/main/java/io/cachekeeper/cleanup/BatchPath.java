@@ -1,0 +1,17 @@
+package io.cachekeeper.cleanup;
+
+import java.util.Locale;
+
+/** How a batch found its rows: the {@code path} tag of the batch metrics. */
+public enum BatchPath {
+    /** The heap sweep ({@link HeapSweep}). */
+    HEAP,
+    /** The index walk ({@link PurgeBatch}). */
+    INDEX,
+    /** Size-cap eviction ({@link SizeCapEviction}). */
+    EVICT;
+
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
