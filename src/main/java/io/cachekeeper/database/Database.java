@@ -122,10 +122,6 @@ public class Database {
         });
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     /**
      * One bounded interaction: whichever comes first, the answer or the timer, settles the caller; the
      * other is ignored. A connection attached when the timer fires is closed.

@@ -63,14 +63,6 @@ public class CacheEntry {
         return id;
     }
 
-    public OffsetDateTime createdAt() {
-        return createdAt;
-    }
-
-    public OffsetDateTime deletedAt() {
-        return deletedAt;
-    }
-
     /**
      * The row as the API shows it, with its state and {@code purgeAfter} judged at {@code clock} (the
      * database's {@code now()}, read in the same request) and the body when one was loaded.

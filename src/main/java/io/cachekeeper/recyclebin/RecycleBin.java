@@ -98,19 +98,13 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
 
     /** Restores every matching entry still in its grace period, batch by batch; a dry run only counts. */
     public Uni<RestoreResult> restore(BinFilter filter, boolean dryRun) {
-        Tuple matching = Tuple.tuple(Arrays.asList(filter.key(), filter.urlPrefix(), filter.deletedAfter(),
-                filter.deletedBefore(), filter.createdAfter(), filter.createdBefore()));
-        Uni<Long> skipped = count(countPurgeable, matching);
+        Uni<Long> skipped = count(countPurgeable, matching(filter));
         if (dryRun) {
-            return count(countDeleted, matching).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
+            return count(countDeleted, matching(filter)).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
         }
         int size = config.cleanup().batchSize();
+        Tuple batch = matching(filter).addLong((long) size);
         AtomicLong restored = new AtomicLong();
-        Tuple batch = Tuple.tuple(new ArrayList<>(matching.size() + 1));
-        for (int i = 0; i < matching.size(); i++) {
-            batch.addValue(matching.getValue(i));
-        }
-        batch.addLong((long) size);
         return Multi.createBy().repeating()
                 .uni(() -> database.execute(restoreBatch, batch).map(rows -> rows.rowCount()))
                 .whilst(n -> n == size)
@@ -120,6 +114,12 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                 })
                 .collect().last()
                 .chain(() -> skipped.map(s -> new RestoreResult(restored.get(), s)));
+    }
+
+    /** The filter as the parameters $1–$6 of the restore statements (null: any). */
+    private static Tuple matching(BinFilter filter) {
+        return Tuple.tuple(Arrays.asList(filter.key(), filter.urlPrefix(), filter.deletedAfter(), filter.deletedBefore(),
+                filter.createdAfter(), filter.createdBefore()));
     }
 
     private Uni<Long> count(String sql, Tuple args) {
