@@ -1,0 +1,116 @@
+import { Agent, request } from 'undici'
+
+/** A call cachekeeper could not answer usefully: unreachable, too slow, or a 5xx/401/403/413 answer. */
+export class CachekeeperUnavailable extends Error {
+  constructor (message, options) {
+    super(message, options)
+    this.name = 'CachekeeperUnavailable'
+  }
+}
+
+/**
+ * The few calls of cachekeeper's entries API the store makes. Calls go through a dispatcher of their own,
+ * never the global one: a global dispatcher that carries the cache interceptor would otherwise route the
+ * store's own calls back into the store.
+ */
+export class CachekeeperApi {
+  #base
+  #authorization
+  #timeout
+  #dispatcher
+  #ownsDispatcher
+
+  constructor ({ baseUrl, username, password, timeout, dispatcher }) {
+    this.#base = new URL(baseUrl)
+    this.#authorization = username == null
+      ? undefined
+      : 'Basic ' + Buffer.from(`${username}:${password ?? ''}`).toString('base64')
+    this.#timeout = timeout
+    this.#ownsDispatcher = dispatcher == null
+    this.#dispatcher = dispatcher ?? new Agent({
+      connect: { timeout },
+      headersTimeout: timeout,
+      bodyTimeout: timeout
+    })
+  }
+
+  /** Live entries under a key, oldest first (one page of at most `limit`). */
+  async lookup (cacheKey, { limit, includeBody = true, includeDeleted = false }) {
+    const query = new URLSearchParams({ key: cacheKey, limit: String(limit), includeBody: String(includeBody) })
+    if (includeDeleted) {
+      query.set('includeDeleted', 'true')
+      query.set('includeExpired', 'true')
+    }
+    const { status, body } = await this.#call('GET', `/entries?${query}`)
+    return expect(status, body, [200])
+  }
+
+  /** Creates the entry; answers `{ created: false }` when its id is taken. */
+  async create (entry) {
+    const { status, body } = await this.#call('POST', '/entries', entry)
+    if (status === 409) {
+      return { created: false }
+    }
+    expect(status, body, [201])
+    return { created: true }
+  }
+
+  /** Replaces the entry if it is still at `version`; answers `{ replaced: false }` when it is not (412), gone (404) or deleted (409). */
+  async replace (id, version, entry) {
+    const { status, body } = await this.#call('PUT', `/entries/${id}`, entry, { 'if-match': `"${version}"` })
+    if (status === 412 || status === 404 || status === 409) {
+      return { replaced: false }
+    }
+    expect(status, body, [200])
+    return { replaced: true }
+  }
+
+  /** Soft-deletes one entry if it is still at `version`. */
+  async softDelete (id, version) {
+    const { status, body } = await this.#call('DELETE', `/entries/${id}`, undefined, { 'if-match': `"${version}"` })
+    expect(status, body, [200, 404, 412])
+  }
+
+  /** Soft-deletes every live entry under a key. */
+  async softDeleteKey (cacheKey) {
+    const { status, body } = await this.#call('DELETE', `/entries?${new URLSearchParams({ key: cacheKey })}`)
+    expect(status, body, [200])
+  }
+
+  close () {
+    return this.#ownsDispatcher ? this.#dispatcher.close() : Promise.resolve()
+  }
+
+  async #call (method, path, json, extraHeaders) {
+    const headers = { accept: 'application/json', ...extraHeaders }
+    if (this.#authorization) {
+      headers.authorization = this.#authorization
+    }
+    let payload
+    if (json !== undefined) {
+      headers['content-type'] = 'application/json'
+      payload = JSON.stringify(json)
+    }
+    try {
+      const response = await request(new URL(path, this.#base), {
+        method,
+        headers,
+        body: payload,
+        dispatcher: this.#dispatcher,
+        signal: AbortSignal.timeout(this.#timeout)
+      })
+      const text = await response.body.text()
+      return { status: response.statusCode, body: text.length > 0 ? JSON.parse(text) : undefined }
+    } catch (err) {
+      throw new CachekeeperUnavailable(`${method} ${path.split('?')[0]}: ${err.message}`, { cause: err })
+    }
+  }
+}
+
+function expect (status, body, accepted) {
+  if (!accepted.includes(status)) {
+    const detail = body?.detail ?? body?.title ?? ''
+    throw new CachekeeperUnavailable(`cachekeeper answered ${status}${detail ? ': ' + detail : ''}`)
+  }
+  return body
+}

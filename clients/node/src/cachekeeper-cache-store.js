@@ -1,0 +1,249 @@
+import { Writable } from 'node:stream'
+import { BurstLog } from './burst-log.js'
+import { CachekeeperApi } from './cachekeeper-api.js'
+import { storageKey, storedValue, toEntry, variantId, varyMatches } from './entry-mapping.js'
+
+const DEFAULTS = {
+  keyPrefix: 'undici:',
+  minTtlSeconds: 1,
+  maxTtlSeconds: 24 * 60 * 60,
+  timeout: 3000,
+  maxEntrySize: 5 * 1024 * 1024,
+  lookupLimit: 20,
+  writeRetries: 3,
+  generations: 16,
+  quietMs: 30000
+}
+
+/**
+ * An undici `CacheStore` on cachekeeper: every process and pod using it shares one HTTP cache. undici's
+ * cache interceptor decides what is cacheable and when it is fresh; this store keeps the values.
+ *
+ * It never throws into a request: a lookup that fails is a miss, a write that fails is dropped, and the
+ * failure is logged once per burst.
+ */
+export class CachekeeperCacheStore {
+  #api
+  #options
+  #log
+  /** Writes still on their way to cachekeeper, by storage key: a lookup of the key waits for them. */
+  #inFlight = new Map()
+  #closed
+
+  /**
+   * @param {object} options
+   * @param {string} options.baseUrl cachekeeper's address, such as `http://cachekeeper:8080`
+   * @param {string} [options.username] a user with the `writer` role
+   * @param {string} [options.password]
+   * @param {string} [options.keyPrefix] prefix of every cachekeeper key this store writes (`undici:`)
+   * @param {number} [options.minTtlSeconds] shortest TTL given to an entry (1)
+   * @param {number} [options.maxTtlSeconds] longest TTL given to an entry, whatever the response's `deleteAt` (86,400)
+   * @param {number} [options.timeout] milliseconds a call to cachekeeper may take before it counts as a miss (3,000)
+   * @param {number} [options.maxEntrySize] largest body stored, in bytes (5 MiB); larger ones are not stored
+   * @param {number} [options.lookupLimit] entries under one URL a lookup reads (20: the variants of one URL)
+   * @param {{ warn: Function }} [options.logger] where failures are logged (console)
+   * @param {import('undici').Dispatcher} [options.dispatcher] the dispatcher for calls to cachekeeper (an Agent of its own)
+   */
+  constructor (options) {
+    if (options == null || typeof options !== 'object') {
+      throw new TypeError('CachekeeperCacheStore options must be an object')
+    }
+    if (typeof options.baseUrl !== 'string' || !URL.canParse(options.baseUrl)) {
+      throw new TypeError('CachekeeperCacheStore options.baseUrl must be a URL, such as http://cachekeeper:8080')
+    }
+    const o = { ...DEFAULTS, ...withoutUndefined(options) }
+    for (const name of ['minTtlSeconds', 'maxTtlSeconds', 'timeout', 'maxEntrySize', 'lookupLimit']) {
+      if (!Number.isInteger(o[name]) || o[name] < 1) {
+        throw new TypeError(`CachekeeperCacheStore options.${name} must be a positive integer`)
+      }
+    }
+    if (o.minTtlSeconds > o.maxTtlSeconds) {
+      throw new TypeError('CachekeeperCacheStore options.minTtlSeconds must not exceed options.maxTtlSeconds')
+    }
+    if (o.lookupLimit > 1000) {
+      throw new TypeError('CachekeeperCacheStore options.lookupLimit must be at most 1000 (one page of cachekeeper)')
+    }
+    if (typeof o.keyPrefix !== 'string') {
+      throw new TypeError('CachekeeperCacheStore options.keyPrefix must be a string')
+    }
+    this.#options = o
+    this.#api = new CachekeeperApi(o)
+    this.#log = new BurstLog(o.logger ?? console, o.quietMs)
+  }
+
+  /** The stored response for this request, or undefined (also when cachekeeper cannot answer). */
+  async get (key) {
+    const cacheKey = storageKey(this.#options.keyPrefix, key)
+    await this.#writesOf(cacheKey)
+    let entries
+    try {
+      entries = await this.#api.lookup(cacheKey, { limit: this.#options.lookupLimit })
+      this.#log.success()
+    } catch (err) {
+      this.#log.failure('a lookup', 'served as a cache miss', err)
+      return undefined
+    }
+    // cachekeeper's TTL ends an entry by the database's clock; undici's deleteAt is judged here, by ours.
+    const now = Date.now()
+    let best
+    for (const entry of entries) {
+      const value = storedValue(entry)
+      if (value && entry.request.method === key.method && value.deleteAt > now &&
+          varyMatches(key.headers, value.vary) && (best === undefined || value.cachedAt >= best.value.cachedAt)) {
+        best = { entry, value }
+      }
+    }
+    if (best === undefined) {
+      return undefined
+    }
+    const body = best.entry.response.body ? Buffer.from(best.entry.response.body, 'base64') : undefined
+    // An array of chunks: undici replays a body it revalidated (304) by iterating it.
+    return { ...best.value, body: body ? [body] : [] }
+  }
+
+  /** A stream for the response body; when it ends, the response is written to cachekeeper in the background. */
+  createWriteStream (key, value) {
+    if (!(value.deleteAt > Date.now())) {
+      return undefined
+    }
+    const store = this
+    const cacheKey = storageKey(this.#options.keyPrefix, key)
+    const chunks = []
+    let size = 0
+    let settle
+    const written = new Promise(resolve => { settle = resolve })
+    this.#track(cacheKey, written)
+    return new Writable({
+      write (chunk, encoding, callback) {
+        size += chunk.length
+        if (size > store.#options.maxEntrySize) {
+          // Too large to share: stop buffering; undici goes on serving the response without the store.
+          this.destroy()
+        } else {
+          chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk)
+        }
+        callback()
+      },
+      final (callback) {
+        // undici does not wait for the store; neither does the response. A lookup of the key waits instead.
+        store.#persist(cacheKey, key, value, Buffer.concat(chunks)).finally(settle)
+        callback()
+      },
+      destroy (err, callback) {
+        if (this.writableFinished !== true) {
+          settle()
+        }
+        callback(err)
+      }
+    })
+  }
+
+  /** Drops every stored response of the URL (undici calls it after an unsafe method such as POST). */
+  async delete (key) {
+    const cacheKey = storageKey(this.#options.keyPrefix, key)
+    await this.#writesOf(cacheKey)
+    try {
+      await this.#api.softDeleteKey(cacheKey)
+      this.#log.success()
+    } catch (err) {
+      this.#log.failure('a delete', 'the stored responses stay until their TTL', err)
+    }
+  }
+
+  /** Waits for the writes in flight (each bounded by the timeout), then closes the connections to cachekeeper. */
+  async close () {
+    await Promise.all([...this.#inFlight.values()].flatMap(pending => [...pending]))
+    this.#closed ??= this.#api.close()
+    await this.#closed
+  }
+
+  async #persist (cacheKey, key, value, body) {
+    try {
+      if (await this.#write(cacheKey, key, value, body)) {
+        this.#log.success()
+      }
+    } catch (err) {
+      this.#log.failure('a write', 'the response is not stored', err)
+    }
+  }
+
+  /**
+   * One live entry per variant: the first generation's id of the variant that is not held by a
+   * soft-deleted entry is created, or replaced with `If-Match` on the version just read. A concurrent
+   * writer makes the create answer 409 or the replace 412; then the key is read again and the write retried.
+   * Entries of the same request under another `Vary` (the origin changed it) are soft-deleted afterwards.
+   */
+  async #write (cacheKey, key, value, body) {
+    const o = this.#options
+    const ttlSeconds = Math.min(o.maxTtlSeconds, Math.max(o.minTtlSeconds, Math.ceil((value.deleteAt - Date.now()) / 1000)))
+    for (let attempt = 0; attempt <= o.writeRetries; attempt++) {
+      const existing = await this.#api.lookup(cacheKey, { limit: 1000, includeBody: false, includeDeleted: true })
+      const byId = new Map(existing.map(e => [e.id, e]))
+      let target
+      for (let generation = 0; generation < o.generations && target === undefined; generation++) {
+        const id = variantId(cacheKey, key.method, value.vary, generation)
+        const current = byId.get(id)
+        if (current === undefined || current.state === 'live' || current.state === 'expired') {
+          target = { id, current }
+        }
+      }
+      if (target === undefined) {
+        throw new Error(`every generation of the variant's id is held by a deleted entry under ${cacheKey}`)
+      }
+      const entry = toEntry({ id: target.id, cacheKey, key, value, body, ttlSeconds })
+      const done = target.current === undefined
+        ? (await this.#api.create(entry)).created
+        : (await this.#api.replace(target.id, target.current.version, entry)).replaced
+      if (done) {
+        await this.#supersede(existing, target.id, key)
+        return true
+      }
+      // Another writer got there first: let the writers spread out before reading the key again.
+      await new Promise(resolve => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)))
+    }
+    throw new Error(`${o.writeRetries + 1} concurrent writes in a row under ${cacheKey}; this one is dropped`)
+  }
+
+  async #supersede (existing, keptId, key) {
+    for (const e of existing) {
+      const value = storedValue(e)
+      if (e.id !== keptId && e.state === 'live' && value && e.request.method === key.method &&
+          varyMatches(key.headers, value.vary)) {
+        await this.#api.softDelete(e.id, e.version)
+      }
+    }
+  }
+
+  #track (cacheKey, written) {
+    let pending = this.#inFlight.get(cacheKey)
+    if (pending === undefined) {
+      pending = new Set()
+      this.#inFlight.set(cacheKey, pending)
+    }
+    pending.add(written)
+    written.then(() => {
+      pending.delete(written)
+      if (pending.size === 0 && this.#inFlight.get(cacheKey) === pending) {
+        this.#inFlight.delete(cacheKey)
+      }
+    })
+  }
+
+  /** Waits for the writes of a key in flight, at most one timeout (a write that hangs is bounded by its own calls). */
+  async #writesOf (cacheKey) {
+    const pending = this.#inFlight.get(cacheKey)
+    if (pending === undefined) {
+      return
+    }
+    let timer
+    await Promise.race([
+      Promise.all(pending),
+      new Promise(resolve => { timer = setTimeout(resolve, this.#options.timeout) })
+    ])
+    clearTimeout(timer)
+  }
+}
+
+function withoutUndefined (object) {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined))
+}

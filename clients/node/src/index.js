@@ -1,0 +1,2 @@
+export { CachekeeperCacheStore } from './cachekeeper-cache-store.js'
+export { storageKey, variantId } from './entry-mapping.js'
