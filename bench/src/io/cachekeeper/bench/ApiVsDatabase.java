@@ -25,7 +25,9 @@ final class ApiVsDatabase {
 
     private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern WRK_P99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)");
+    private static final Pattern WRK_REQUESTS = Pattern.compile("(\\d+) requests in");
     private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern PGBENCH_COUNT = Pattern.compile("number of transactions actually processed: (\\d+)");
     private static final Pattern PGBENCH_TPS = Pattern.compile("tps = ([0-9.]+)");
     private static final int CONNECTIONS = 4;
     private static final int SECONDS = 10;
@@ -38,8 +40,22 @@ final class ApiVsDatabase {
         this.say = say;
     }
 
-    record Wrk(double rate, double p99Ms, long errors) {
+    record Wrk(double rate, double p99Ms, long errors, long requests) {
     }
+
+    /** One wrk run of the service: its figures and the CPU each side spent per request. */
+    record ApiRun(Wrk wrk, double statementsPerRequest, double jvmMicros, double postgresMicros, String sql) {
+    }
+
+    /** One pgbench run: transactions per second and PostgreSQL's CPU per transaction. */
+    record SqlRun(double tps, double postgresMicros) {
+    }
+
+    /** The plain indexed lookup of a key's live entries: the floor a key lookup's database cost is judged by. */
+    static final String PLAIN_LOOKUP = "SELECT * FROM cache_entry WHERE cache_key = ('GET https://example.com/k' || :k)"
+            + " AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at, id";
+
+    private long postmaster;
 
     void run(int rows, int rounds) throws Exception {
         if (!onPath("wrk") || !onPath("pgbench")) {
@@ -48,6 +64,14 @@ final class ApiVsDatabase {
         }
         db.exec("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         db.seedLive("cache_entry", rows);
+        // CPU is counted over all of PostgreSQL's processes: no autovacuum worker may add its own to a
+        // measurement (the table is vacuumed between rounds instead).
+        db.exec("ALTER TABLE cache_entry SET (autovacuum_enabled = off)");
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            postmaster = CpuTime.parent(rs.getLong(1));
+        }
         Path dir = Files.createTempDirectory("bench-api");
         try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
             Path get = lua(dir, "get.lua", """
@@ -68,24 +92,45 @@ final class ApiVsDatabase {
             wrk(service, get, 30);
             wrk(service, post, 20);
             for (int round = 1; round <= rounds; round++) {
-                compare(service, get, "GET /entries?key=K", "%cache_key = $1%", round, dir);
-                compare(service, post, "POST /entries", "INSERT INTO cache_entry%", round, dir);
+                settle();
+                ApiRun lookups = api(service, get, "%cache_key = $1%");
+                SqlRun plain = pgbench(dir, PLAIN_LOOKUP);
+                SqlRun lookupSql = pgbench(dir, bind(lookups.sql));
+                ApiRun creates = api(service, post, "INSERT INTO cache_entry%");
+                SqlRun insertSql = pgbench(dir, bind(creates.sql));
+                report(round, "GET /entries?key=K", lookups, lookupSql);
+                report(round, "POST /entries", creates, insertSql);
+                say.accept(String.format("round %d, pgbench plain key lookup: %,.0f tps, PostgreSQL %.0f µs per statement;"
+                        + " GET's PostgreSQL CPU in the service / plain lookup's: %.2f (target <= 1.3)",
+                        round, plain.tps, plain.postgresMicros, lookups.postgresMicros / plain.postgresMicros));
             }
         }
     }
 
-    private void compare(ServiceProcess service, Path script, String call, String pattern, int round, Path dir)
-            throws Exception {
+    /** Drops what the POST runs inserted and vacuums, so every round reads the same table. */
+    private void settle() throws SQLException {
+        db.exec("DELETE FROM cache_entry WHERE cache_key = 'GET https://example.com/load'");
+        db.exec("VACUUM ANALYZE cache_entry");
+        db.exec("CHECKPOINT");
+    }
+
+    private void report(int round, String call, ApiRun api, SqlRun sql) {
+        say.accept(String.format("round %d, %s: service %,.0f req/s (p99 %.2f ms, %d non-2xx), %.2f statements per request,"
+                + " CPU per request JVM %.0f µs + PostgreSQL %.0f µs; pgbench, same SQL: %,.0f tps, PostgreSQL %.0f µs per"
+                + " statement; req/s RATIO %.2f",
+                round, call, api.wrk.rate, api.wrk.p99Ms, api.wrk.errors, api.statementsPerRequest, api.jvmMicros,
+                api.postgresMicros, sql.tps, sql.postgresMicros, api.wrk.rate / sql.tps));
+    }
+
+    private ApiRun api(ServiceProcess service, Path script, String pattern) throws Exception {
         db.exec("SELECT pg_stat_statements_reset()");
-        Wrk api = wrk(service, script, SECONDS);
-        List<String[]> statements = statements();
-        long requests = Math.round(api.rate * SECONDS);
-        long calls = statements.stream().mapToLong(s -> Long.parseLong(s[1])).sum();
-        String sql = lastStatement(pattern);
-        double tps = pgbench(dir, sql);
-        say.accept(String.format("round %d, %s: service %,.0f req/s (p99 %.2f ms, %d non-2xx), %.2f statements per request;"
-                + " pgbench, same SQL: %,.0f tps; RATIO %.2f  (target >= 0.5, milestone 0.35)",
-                round, call, api.rate, api.p99Ms, api.errors, (double) calls / Math.max(1, requests), tps, api.rate / tps));
+        long jvm = CpuTime.process(service.pid());
+        long pg = CpuTime.postgres(postmaster);
+        Wrk run = wrk(service, script, SECONDS);
+        double jvmMicros = (double) (CpuTime.process(service.pid()) - jvm) / run.requests;
+        double pgMicros = (double) (CpuTime.postgres(postmaster) - pg) / run.requests;
+        long calls = statements().stream().mapToLong(s -> Long.parseLong(s[1])).sum();
+        return new ApiRun(run, (double) calls / Math.max(1, run.requests), jvmMicros, pgMicros, lastStatement(pattern));
     }
 
     /** The statements the service ran since the reset, busiest first: text and calls. */
@@ -125,7 +170,10 @@ final class ApiVsDatabase {
     private static String bind(String sql) {
         String key = "('GET https://example.com/k' || :k)";
         if (!sql.startsWith("INSERT")) {
-            return sql.replace("$4", "101").replace("$3", "false").replace("$2", "false").replace("$1", key);
+            // Older shapes took the includeDeleted/includeExpired flags as $2 and $3 and the limit as $4.
+            return sql.contains("($2 AND")
+                    ? sql.replace("$4", "101").replace("$3", "false").replace("$2", "false").replace("$1", key)
+                    : sql.replace("$2", "101").replace("$1", key);
         }
         // INSERT: id, key, method, url, request headers, status, response headers, body, metadata, ttl
         return sql.replace("$10", "3600").replace("$9", "'{}'").replace("$8", "'\\x68656c6c6f20776f726c64'::bytea")
@@ -134,9 +182,9 @@ final class ApiVsDatabase {
                 .replace("$3", "'GET'").replace("$2", "'GET https://example.com/load'").replace("$1", "gen_random_uuid()");
     }
 
-    private double pgbench(Path dir, String serviceSql) throws Exception {
+    private SqlRun pgbench(Path dir, String sql) throws Exception {
         Path script = dir.resolve("pgbench.sql");
-        Files.writeString(script, "\\set k random(0, 49999)\n" + bind(serviceSql).replace("\n", " ") + ";\n");
+        Files.writeString(script, "\\set k random(0, 49999)\n" + sql.replace("\n", " ") + ";\n");
         Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(\\w+)").matcher(db.jdbcUrl);
         if (!url.find()) {
             throw new IllegalStateException(db.jdbcUrl);
@@ -145,12 +193,16 @@ final class ApiVsDatabase {
                 "-T", "" + SECONDS, "-f", script.toString(), "-h", url.group(1), "-p", url.group(2), "-U", db.user,
                 url.group(3));
         pb.environment().put("PGPASSWORD", db.password);
+        long pg = CpuTime.postgres(postmaster);
         String out = run(pb);
+        Thread.sleep(300); // pgbench's backends exit as it does; the postmaster reaps them (and their CPU) then
+        long micros = CpuTime.postgres(postmaster) - pg;
         Matcher tps = PGBENCH_TPS.matcher(out);
-        if (!tps.find()) {
+        Matcher count = PGBENCH_COUNT.matcher(out);
+        if (!tps.find() || !count.find()) {
             throw new IllegalStateException("pgbench: " + out);
         }
-        return Double.parseDouble(tps.group(1));
+        return new SqlRun(Double.parseDouble(tps.group(1)), (double) micros / Long.parseLong(count.group(1)));
     }
 
     private static Wrk wrk(ServiceProcess service, Path script, int seconds) throws Exception {
@@ -167,8 +219,12 @@ final class ApiVsDatabase {
             case "s" -> 1000;
             default -> 1;
         };
+        Matcher requests = WRK_REQUESTS.matcher(out);
+        if (!requests.find()) {
+            throw new IllegalStateException("wrk: " + out);
+        }
         return new Wrk(Double.parseDouble(rate.group(1)), Double.parseDouble(p99.group(1)) * factor,
-                errors.find() ? Long.parseLong(errors.group(1)) : 0);
+                errors.find() ? Long.parseLong(errors.group(1)) : 0, Long.parseLong(requests.group(1)));
     }
 
     private static Path lua(Path dir, String name, String text) throws IOException {

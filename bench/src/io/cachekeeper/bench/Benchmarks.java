@@ -61,7 +61,8 @@ public final class Benchmarks {
             if (section("api")) {
                 say("\n== 4. API vs. its database (wrk, 4 connections, 10 s; pgbench, 4 clients, the same SQL, 10 s;"
                         + " 100,000 live entries over 50,000 keys)");
-                new ApiVsDatabase(db, Benchmarks::say).run(100_000, 3);
+                new ApiVsDatabase(db, Benchmarks::say).run(100_000,
+                        Integer.parseInt(System.getenv().getOrDefault("BENCH_API_ROUNDS", "3")));
             }
             if (section("stats")) {
                 statsTime(db, rows);

@@ -51,9 +51,10 @@ final class ServiceProcess implements AutoCloseable {
         }
         // Scheduled passes off: the benchmark triggers each pass itself; every pass setting stays at its default.
         env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
-        // CACHEKEEPER_* settings given to the benchmark reach the service (e.g. CACHEKEEPER_CLEANUP_WORKERS=1).
+        // CACHEKEEPER_* and QUARKUS_* settings given to the benchmark reach the service (e.g.
+        // CACHEKEEPER_CLEANUP_WORKERS=1, QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=4), but not its database.
         System.getenv().forEach((name, value) -> {
-            if (name.startsWith("CACHEKEEPER_")) {
+            if (name.startsWith("CACHEKEEPER_") || name.startsWith("QUARKUS_") && !env.containsKey(name)) {
                 env.put(name, value);
             }
         });
@@ -103,6 +104,10 @@ final class ServiceProcess implements AutoCloseable {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Current resident set size of the service, in KiB. */

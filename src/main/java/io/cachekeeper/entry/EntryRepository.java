@@ -28,12 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class EntryRepository {
 
-    /** Key-lookup index order; also the page cursor. */
-    private static final String ORDER = " ORDER BY created_at, id";
-
-    /** Most bytes of bodies one page of a key lookup carries (it always carries at least one entry). */
-    public static final long PAGE_BODY_BYTES = 16L << 20;
-
     private final Database database;
     private final String columnsWithoutBody;
     private final String columns;
@@ -46,7 +40,7 @@ public class EntryRepository {
     private final String softDeleteByKey;
     private final String softDeleteByUrlPrefix;
     private final String softDeleteByUrlPrefixUnbounded;
-    private final String[] byKey = new String[4];
+    private final KeyLookupStatements keyLookups;
 
     public EntryRepository(Database database, Lifecycle lifecycle) {
         this.database = database;
@@ -90,24 +84,7 @@ public class EntryRepository {
                 + " AND " + lifecycle.live();
         softDeleteByUrlPrefix = byUrl + " AND (request_url COLLATE \"C\") < $2";
         softDeleteByUrlPrefixUnbounded = byUrl;
-        // Four shapes (with/without body, first page/after a cursor) so each keeps an index-friendly plan.
-        // With bodies, the page also stops at PAGE_BODY_BYTES (at least one entry): the sizes are read
-        // first, the bodies only of the entries that fit, so a hot key of large entries cannot pull
-        // gigabytes into the heap. The last column is how many entries the page could have had.
-        for (int shape = 0; shape < 4; shape++) {
-            boolean body = (shape & 1) != 0;
-            String where = " WHERE cache_key = $1 AND (" + lifecycle.live()
-                    + " OR ($2 AND " + lifecycle.deleted() + ") OR ($3 AND " + lifecycle.expired() + "))"
-                    + ((shape & 2) != 0 ? " AND (created_at, id) > ($5, $6)" : "");
-            byKey[shape] = body
-                    ? "WITH page AS (SELECT id, created_at, octet_length(response_body) AS len FROM cache_entry"
-                            + where + ORDER + " LIMIT $4),"
-                            + " fits AS (SELECT id FROM (SELECT id, sum(len) OVER (ORDER BY created_at, id) - len AS before"
-                            + " FROM page) s WHERE before < " + PAGE_BODY_BYTES + ")"
-                            + " SELECT " + columns + ", (SELECT count(*) FROM page) FROM cache_entry"
-                            + " WHERE id IN (SELECT id FROM fits)" + ORDER
-                    : "SELECT " + columnsWithoutBody + " FROM cache_entry" + where + ORDER + " LIMIT $4";
-        }
+        keyLookups = new KeyLookupStatements(lifecycle, columnsWithoutBody);
     }
 
     public Uni<Optional<EntryRow>> find(UUID id) {
@@ -157,15 +134,14 @@ public class EntryRepository {
 
     /**
      * One page of the entries under a key, oldest first: at most {@code q.limit()} rows and, with bodies,
-     * {@link #PAGE_BODY_BYTES} of them; {@code found} is how many rows matched up to the limit.
+     * {@link KeyLookupStatements#PAGE_BODY_BYTES} of them; {@code found} is how many rows matched up to the limit.
      */
     public Uni<KeyPage> byKey(KeyQuery q) {
-        Tuple t = Tuple.of(q.key(), q.includeDeleted(), q.includeExpired(), (long) q.limit());
+        Tuple t = Tuple.of(q.key(), (long) q.limit());
         if (q.after() != null) {
             t.addOffsetDateTime(q.after().createdAt()).addUUID(q.after().id());
         }
-        String sql = byKey[(q.includeBody() ? 1 : 0) | (q.after() != null ? 2 : 0)];
-        return database.execute(sql, t).map(rows -> {
+        return database.execute(keyLookupStatement(q), t).map(rows -> {
             List<EntryRow> out = new ArrayList<>(rows.size());
             long found = rows.size();
             for (Row row : rows) {
@@ -176,6 +152,11 @@ public class EntryRepository {
             }
             return new KeyPage(out, found);
         });
+    }
+
+    /** The statement a key lookup runs ({@code $1} key, {@code $2} limit, {@code $3, $4} cursor). */
+    String keyLookupStatement(KeyQuery q) {
+        return keyLookups.of(q);
     }
 
     /** Rows of a key lookup and how many matched (more than the rows when the byte cap cut the page). */

@@ -1,0 +1,70 @@
+package io.cachekeeper.entry;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The statement of each shape of a key lookup ({@link KeyQuery}): which states it includes, whether
+ * bodies come along, whether it continues after a cursor. The states are written into the SQL rather
+ * than passed as flags, so each shape's plan is the plain index scan on {@code (cache_key, created_at,
+ * id)} with its own filter; a generic plan over {@code ($2 AND …) OR …} filters every row with all three.
+ *
+ * <p>Parameters: {@code $1} the key, {@code $2} the limit, {@code $3, $4} the cursor's created_at and id.
+ *
+ * <p>With bodies, the page also stops at {@link #PAGE_BODY_BYTES} (always at least one entry), in the
+ * same single index scan: a window sums {@code octet_length(response_body)} — the size PostgreSQL keeps
+ * in the TOAST pointer, read without fetching the body — and rows past the cap are dropped before
+ * anything is sent, so their bodies are never detoasted. A hot key of large entries cannot pull
+ * gigabytes into the heap. The last column, {@code found}, is how many rows the page could have had.
+ */
+final class KeyLookupStatements {
+
+    /** Most bytes of bodies one page of a key lookup carries (it always carries at least one entry). */
+    static final long PAGE_BODY_BYTES = 16L << 20;
+
+    private static final String ORDER = " ORDER BY created_at, id";
+
+    /** A statement's shape: what the lookup includes and whether it continues after a cursor. */
+    record Shape(boolean includeBody, boolean includeDeleted, boolean includeExpired, boolean afterCursor) {
+
+        static Shape of(KeyQuery q) {
+            return new Shape(q.includeBody(), q.includeDeleted(), q.includeExpired(), q.after() != null);
+        }
+    }
+
+    private final Map<Shape, String> statements = new HashMap<>();
+
+    /** {@code columns}: the entry's columns without the body, in the order the repository reads them. */
+    KeyLookupStatements(Lifecycle lifecycle, String columns) {
+        for (boolean body : new boolean[] {false, true}) {
+            for (boolean deleted : new boolean[] {false, true}) {
+                for (boolean expired : new boolean[] {false, true}) {
+                    for (boolean after : new boolean[] {false, true}) {
+                        Shape shape = new Shape(body, deleted, expired, after);
+                        statements.put(shape, build(lifecycle, columns, shape));
+                    }
+                }
+            }
+        }
+    }
+
+    String of(KeyQuery query) {
+        return statements.get(Shape.of(query));
+    }
+
+    private static String build(Lifecycle lifecycle, String columns, Shape shape) {
+        String states = lifecycle.live()
+                + (shape.includeDeleted() ? " OR " + lifecycle.deleted() : "")
+                + (shape.includeExpired() ? " OR " + lifecycle.expired() : "");
+        String where = " WHERE cache_key = $1 AND (" + states + ")"
+                + (shape.afterCursor() ? " AND (created_at, id) > ($3, $4)" : "");
+        if (!shape.includeBody()) {
+            return "SELECT " + columns + " FROM cache_entry" + where + ORDER + " LIMIT $2";
+        }
+        String page = "SELECT *, octet_length(response_body) AS body_bytes FROM cache_entry" + where + ORDER + " LIMIT $2";
+        String sized = "SELECT page.*, sum(body_bytes) OVER (ORDER BY created_at, id) - body_bytes AS bytes_before,"
+                + " count(*) OVER () AS found FROM (" + page + ") page";
+        return "SELECT " + columns + ", response_body, found FROM (" + sized + ") sized"
+                + " WHERE bytes_before < " + PAGE_BODY_BYTES + ORDER;
+    }
+}

@@ -1,0 +1,79 @@
+package io.cachekeeper.entry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key lookup's statement, run as the service runs it, measured with PostgreSQL's own counters for the
+ * backend ({@code pg_stat_get_xact_blocks_fetched}): the bodies past the page's byte cap are never read
+ * from TOAST, although the cap is applied in the same scan that reads the rows.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class KeyLookupStatementTest {
+
+    private static final String KEY = "GET https://example.com/large";
+    private static final int MIB = 1024 * 1024;
+
+    @Inject
+    EntryRepository repository;
+
+    @Test
+    void bodiesPastTheByteCapAreNotReadFromToast() throws SQLException {
+        Db.clear();
+        // Five 6 MiB bodies that do not compress: 16 MiB of cap takes three of them.
+        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT gen_random_uuid(), '" + KEY + "', 'GET', 'https://example.com/large', 200,"
+                + " (SELECT string_agg(decode(md5(i::text || ':' || j), 'hex'), '') FROM generate_series(1, 6 * " + MIB
+                + " / 16) AS j), timestamptz '2026-01-01' + i * interval '1 second' FROM generate_series(1, 5) AS i");
+        String sql = repository.keyLookupStatement(new KeyQuery(KEY, false, false, true, 101, null));
+        try (Connection c = Db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            long toast = oneLong(s, "SELECT reltoastrelid::bigint FROM pg_class WHERE relname = 'cache_entry'");
+            long oneBody = toastBlocks(s, toast, "SELECT response_body FROM cache_entry WHERE cache_key = '" + KEY
+                    + "' ORDER BY created_at LIMIT 1", 1);
+            c.commit();
+            s.execute("PREPARE lookup(text, bigint) AS " + sql);
+            long page = toastBlocks(s, toast, "EXECUTE lookup('" + KEY + "', 101)", 3);
+            c.commit();
+            assertTrue(oneBody > 500, "a 6 MiB body spans hundreds of TOAST blocks: " + oneBody);
+            assertTrue(page <= 3 * oneBody + 10, "the page read " + page + " TOAST blocks; three bodies are " + 3 * oneBody);
+        }
+    }
+
+    /**
+     * TOAST blocks read (hit or not) by {@code query}; checks it returned {@code rows} rows with bodies. The
+     * backend's counters are not reset at commit until they are flushed, so this takes the difference.
+     */
+    private static long toastBlocks(Statement s, long toast, String query, int rows) throws SQLException {
+        long before = oneLong(s, "SELECT pg_stat_get_xact_blocks_fetched(" + toast + ")");
+        int seen = 0;
+        try (ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                assertEquals(6 * MIB, rs.getBytes("response_body").length);
+                seen++;
+            }
+        }
+        assertEquals(rows, seen);
+        return oneLong(s, "SELECT pg_stat_get_xact_blocks_fetched(" + toast + ")") - before;
+    }
+
+    private static long oneLong(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
