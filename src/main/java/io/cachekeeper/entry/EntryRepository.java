@@ -143,14 +143,13 @@ public class EntryRepository {
         }
         return database.execute(keyLookupStatement(q), t).map(rows -> {
             List<EntryRow> out = new ArrayList<>(rows.size());
-            long found = rows.size();
             for (Row row : rows) {
-                out.add(toRow(row, q.includeBody()));
-                if (q.includeBody()) {
-                    found = row.getLong(16);
+                if (q.includeBody() && !row.getBoolean(16)) {
+                    break; // past the byte cap: this row and the rest came without bodies
                 }
+                out.add(toRow(row, q.includeBody()));
             }
-            return new KeyPage(out, found);
+            return new KeyPage(out, rows.size());
         });
     }
 

@@ -62,8 +62,11 @@ class KeyLookupStatementTest {
         int seen = 0;
         try (ResultSet rs = s.executeQuery(query)) {
             while (rs.next()) {
-                assertEquals(6 * MIB, rs.getBytes("response_body").length);
-                seen++;
+                byte[] body = rs.getBytes("response_body");
+                if (body != null) { // rows past the cap come back without their body
+                    assertEquals(6 * MIB, body.length);
+                    seen++;
+                }
             }
         }
         assertEquals(rows, seen);
