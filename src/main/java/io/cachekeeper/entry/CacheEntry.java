@@ -26,34 +26,34 @@ public class CacheEntry {
 
     @Id
     private UUID id;
-    @Column(name = "cache_key")
+    @Column(name = EntryColumns.CACHE_KEY)
     private String cacheKey;
-    @Column(name = "request_method")
+    @Column(name = EntryColumns.REQUEST_METHOD)
     private String requestMethod;
-    @Column(name = "request_url")
+    @Column(name = EntryColumns.REQUEST_URL)
     private String requestUrl;
-    @Formula("cast(request_headers as text)")
+    @Formula("cast(" + EntryColumns.REQUEST_HEADERS + " as text)")
     private String requestHeaders;
-    @Column(name = "response_status")
+    @Column(name = EntryColumns.RESPONSE_STATUS)
     private int responseStatus;
-    @Formula("cast(response_headers as text)")
+    @Formula("cast(" + EntryColumns.RESPONSE_HEADERS + " as text)")
     private String responseHeaders;
     @Basic(fetch = FetchType.LAZY)
-    @Column(name = "response_body")
+    @Column(name = EntryColumns.RESPONSE_BODY)
     private byte[] responseBody;
-    @Formula("cast(metadata as text)")
+    @Formula("cast(" + EntryColumns.METADATA + " as text)")
     private String metadata;
-    @Column(name = "ttl_seconds")
+    @Column(name = EntryColumns.TTL_SECONDS)
     private Long ttlSeconds;
-    @Column(name = "created_at")
+    @Column(name = EntryColumns.CREATED_AT)
     private OffsetDateTime createdAt;
-    @Column(name = "updated_at")
+    @Column(name = EntryColumns.UPDATED_AT)
     private OffsetDateTime updatedAt;
-    @Column(name = "expires_at")
+    @Column(name = EntryColumns.EXPIRES_AT)
     private OffsetDateTime expiresAt;
-    @Column(name = "deleted_at")
+    @Column(name = EntryColumns.DELETED_AT)
     private OffsetDateTime deletedAt;
-    @Column(name = "version")
+    @Column(name = EntryColumns.VERSION)
     private long version;
 
     protected CacheEntry() {

@@ -44,11 +44,9 @@ public class EntryRepository {
 
     public EntryRepository(Database database, Lifecycle lifecycle) {
         this.database = database;
-        // Column order is what toRow reads; the JSON columns travel as text, never parsed here.
-        columnsWithoutBody = "id, cache_key, request_method, request_url, request_headers::text, response_status,"
-                + " response_headers::text, metadata::text, ttl_seconds, created_at, expires_at, deleted_at,"
-                + " version, " + lifecycle.stateColumn() + ", " + lifecycle.purgeAfterColumn();
-        columns = columnsWithoutBody + ", response_body";
+        // Rows are read by these names (EntryColumns.Reader); the JSON columns travel as text, never parsed here.
+        columnsWithoutBody = EntryColumns.select(lifecycle);
+        columns = EntryColumns.selectWithBody(lifecycle);
         // $n::bigint[] holds the If-Match versions; NULL means "no condition".
         String ifMatch = " AND ($2::bigint[] IS NULL OR version = ANY($2::bigint[]))";
 
@@ -88,7 +86,7 @@ public class EntryRepository {
     }
 
     public Uni<Optional<EntryRow>> find(UUID id) {
-        return one(findById, Tuple.of(id), true);
+        return one(findById, Tuple.of(id), EntryColumns.WITH_BODY);
     }
 
     /** Inserts a new row; empty when the id is taken. The returned row carries no body (the caller has it). */
@@ -96,7 +94,7 @@ public class EntryRepository {
         Tuple t = Tuple.of(c.id(), c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
                 .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
                 .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
-        return one(insert, t, false).map(row -> row.map(r -> r.withBody(c.body())));
+        return one(insert, t, EntryColumns.WITHOUT_BODY).map(row -> row.map(r -> r.withBody(c.body())));
     }
 
     /** Replaces the content of an undeleted row whose version matches; empty otherwise. */
@@ -104,20 +102,20 @@ public class EntryRepository {
         Tuple t = Tuple.of(id, ifMatch, c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
                 .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
                 .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
-        return one(replace, t, false).map(row -> row.map(r -> r.withBody(c.body())));
+        return one(replace, t, EntryColumns.WITHOUT_BODY).map(row -> row.map(r -> r.withBody(c.body())));
     }
 
     public Uni<Optional<EntryRow>> refresh(UUID id, Long[] ifMatch) {
-        return one(refresh, Tuple.of(id, ifMatch), true);
+        return one(refresh, Tuple.of(id, ifMatch), EntryColumns.WITH_BODY);
     }
 
     public Uni<Optional<EntryRow>> softDelete(UUID id, Long[] ifMatch) {
-        return one(softDelete, Tuple.of(id, ifMatch), true);
+        return one(softDelete, Tuple.of(id, ifMatch), EntryColumns.WITH_BODY);
     }
 
     /** Undoes the soft delete of a row inside its grace period whose version matches; empty otherwise. */
     public Uni<Optional<EntryRow>> restore(UUID id, Long[] ifMatch) {
-        return one(restore, Tuple.of(id, ifMatch), true);
+        return one(restore, Tuple.of(id, ifMatch), EntryColumns.WITH_BODY);
     }
 
     public Uni<Integer> softDeleteByKey(String key) {
@@ -143,11 +141,12 @@ public class EntryRepository {
         }
         return database.execute(keyLookupStatement(q), t).map(rows -> {
             List<EntryRow> out = new ArrayList<>(rows.size());
+            EntryColumns.Reader reader = q.includeBody() ? EntryColumns.WITH_BODY : EntryColumns.WITHOUT_BODY;
             for (Row row : rows) {
-                if (q.includeBody() && !row.getBoolean(16)) {
+                if (q.includeBody() && !row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
                     break; // past the byte cap: this row and the rest came without bodies
                 }
-                out.add(toRow(row, q.includeBody()));
+                out.add(reader.read(row));
             }
             return new KeyPage(out, rows.size());
         });
@@ -162,18 +161,10 @@ public class EntryRepository {
     public record KeyPage(List<EntryRow> rows, long found) {
     }
 
-    private Uni<Optional<EntryRow>> one(String sql, Tuple args, boolean withBody) {
+    private Uni<Optional<EntryRow>> one(String sql, Tuple args, EntryColumns.Reader reader) {
         return database.execute(sql, args).map(rows -> {
             var it = rows.iterator();
-            return it.hasNext() ? Optional.of(toRow(it.next(), withBody)) : Optional.empty();
+            return it.hasNext() ? Optional.of(reader.read(it.next())) : Optional.empty();
         });
-    }
-
-    private static EntryRow toRow(Row r, boolean withBody) {
-        Buffer body = withBody ? r.getBuffer(15) : null;
-        return new EntryRow(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                r.getInteger(5), r.getString(6), body == null ? null : body.getBytes(), r.getString(7),
-                r.getLong(8), r.getOffsetDateTime(9), r.getOffsetDateTime(10), r.getOffsetDateTime(11),
-                r.getOffsetDateTime(14), EntryState.of(r.getString(13)), r.getLong(12));
     }
 }

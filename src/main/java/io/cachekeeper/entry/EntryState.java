@@ -8,13 +8,23 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum EntryState {
     LIVE, EXPIRED, DELETED, PURGEABLE;
 
+    private static final EntryState[] ALL = values();
+
+    /** Computed once: every entry written out and every row read names its state. */
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     /** The state as {@link Lifecycle#stateColumn()} spells it. */
     public static EntryState of(String json) {
-        return valueOf(json.toUpperCase(Locale.ROOT));
+        for (EntryState state : ALL) {
+            if (state.json.equals(json)) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("no entry state named " + json);
     }
 }

@@ -25,6 +25,11 @@ final class KeyLookupStatements {
     /** Most bytes of bodies one page of a key lookup carries (it always carries at least one entry). */
     static final long PAGE_BODY_BYTES = 16L << 20;
 
+    /** The boolean column of a lookup with bodies: false from the first row past the byte cap on. */
+    static final String FITS = "fits";
+    /** Where {@link #FITS} is: right after the entry and its body ({@link EntryColumns#WITH_BODY}). */
+    static final int FITS_POSITION = EntryColumns.WITH_BODY.size();
+
     private static final String ORDER = " ORDER BY created_at, id";
 
     /** A statement's shape: what the lookup includes and whether it continues after a cursor. */
@@ -68,6 +73,6 @@ final class KeyLookupStatements {
         String page = "SELECT *, sum(octet_length(response_body)) OVER (ORDER BY created_at, id ROWS UNBOUNDED PRECEDING)"
                 + " - octet_length(response_body) AS bytes_before FROM cache_entry" + where + ORDER + " LIMIT $2";
         return "SELECT " + columns + ", CASE WHEN bytes_before < " + PAGE_BODY_BYTES + " THEN response_body END AS response_body,"
-                + " bytes_before < " + PAGE_BODY_BYTES + " AS fits FROM (" + page + ") page" + ORDER;
+                + " bytes_before < " + PAGE_BODY_BYTES + " AS " + FITS + " FROM (" + page + ") page" + ORDER;
     }
 }

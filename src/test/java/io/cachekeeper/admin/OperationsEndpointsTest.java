@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,29 +32,22 @@ class OperationsEndpointsTest {
         Db.seed(2, "s-", "stale");
         double deletedBefore = purgedTotal("deleted");
         double expiredBefore = purgedTotal("expired");
-        double batchesBefore = metric("cachekeeper_cleanup_batch_seconds_count{path=\"heap\"} ")
-                + metric("cachekeeper_cleanup_batch_seconds_count{path=\"index\"} ");
+        double batchesBefore = Metrics.series("cachekeeper_cleanup_batch_seconds_count{path=\"heap\"}")
+                + Metrics.series("cachekeeper_cleanup_batch_seconds_count{path=\"index\"}");
         int batches = given().post("/admin/cleanup").then().statusCode(200).body("purged", equalTo(5))
                 .extract().path("batches");
 
         org.junit.jupiter.api.Assertions.assertEquals(deletedBefore + 3, purgedTotal("deleted"));
         org.junit.jupiter.api.Assertions.assertEquals(expiredBefore + 2, purgedTotal("expired"));
         org.junit.jupiter.api.Assertions.assertEquals(batchesBefore + batches,
-                metric("cachekeeper_cleanup_batch_seconds_count{path=\"heap\"} ")
-                        + metric("cachekeeper_cleanup_batch_seconds_count{path=\"index\"} "));
+                Metrics.series("cachekeeper_cleanup_batch_seconds_count{path=\"heap\"}")
+                        + Metrics.series("cachekeeper_cleanup_batch_seconds_count{path=\"index\"}"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("cachekeeper_cleanup_pass_seconds_count{completed=\"true\",trigger=\"manual\"}"));
     }
 
     private static double purgedTotal(String reason) {
-        return metric("cachekeeper_cleanup_purged_total{reason=\"" + reason + "\"} ");
-    }
-
-    private static double metric(String prefix) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith(prefix)).findFirst()
-                .map(l -> Double.parseDouble(l.substring(prefix.length())))
-                .orElseThrow(() -> new AssertionError("no " + prefix + " in /q/metrics"));
+        return Metrics.series("cachekeeper_cleanup_purged_total{reason=\"" + reason + "\"}");
     }
 
     @Test

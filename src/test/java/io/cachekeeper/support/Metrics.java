@@ -16,4 +16,12 @@ public final class Metrics {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }
+
+    /** The value of one series, named with its labels as Prometheus prints them ({@code name{label="v"}}); fails if absent. */
+    public static double series(String series) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no " + series + " in /q/metrics"));
+    }
 }

@@ -1,0 +1,18 @@
+package io.cachekeeper.entry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/** Durations written into the lifecycle SQL as exact interval literals. */
+class LifecycleIntervalTest {
+
+    @Test
+    void durationsBecomeMicrosecondLiterals() {
+        assertEquals("interval '86400000000 microseconds'", Lifecycle.interval(Duration.ofDays(1)));
+        assertEquals("interval '1500 microseconds'", Lifecycle.interval(Duration.ofNanos(1_500_999)));
+        assertEquals("interval '0 microseconds'", Lifecycle.interval(Duration.ZERO));
+    }
+}

@@ -1,0 +1,43 @@
+package io.cachekeeper.problem;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import io.cachekeeper.database.DatabaseTimeoutException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.pgclient.PgException;
+import org.junit.jupiter.api.Test;
+
+/** Which failures are "the database cannot answer" (503) and which are bugs (500), on their own. */
+class DatabaseUnavailableTest {
+
+    private static PgException pg(String sqlState) {
+        return new PgException("message", "ERROR", sqlState, null);
+    }
+
+    @Test
+    void unreachableSlowOrRefusingDatabasesAreUnavailable() {
+        assertTrue(DatabaseUnavailable.is(new ConnectException("refused")));
+        assertTrue(DatabaseUnavailable.is(new CompletionException(new ConnectException("refused"))), "found among the causes");
+        assertTrue(DatabaseUnavailable.is(new ConnectionPoolTooBusyException("queue full")));
+        for (String state : new String[] {"08006", "57P01", "53300", "57014"}) {
+            assertTrue(DatabaseUnavailable.is(pg(state)), state);
+        }
+    }
+
+    @Test
+    void ourOwnBoundIsUnavailable() {
+        assertTrue(DatabaseUnavailable.is(new DatabaseTimeoutException(java.time.Duration.ofSeconds(5))));
+    }
+
+    @Test
+    void statementErrorsAreNotUnavailableWhateverTheirMessage() {
+        assertFalse(DatabaseUnavailable.is(pg("23505")), "unique violation");
+        assertFalse(DatabaseUnavailable.is(pg("42P01")), "undefined table");
+        assertFalse(DatabaseUnavailable.is(new IllegalStateException("connection refused")));
+        assertFalse(DatabaseUnavailable.is(new PgException("no state", "ERROR", null, null)));
+    }
+}
