@@ -67,7 +67,8 @@ final class ApiVsDatabase {
         // CPU is counted over all of PostgreSQL's processes: no autovacuum worker may add its own to a
         // measurement (the table is vacuumed between rounds instead).
         db.exec("ALTER TABLE cache_entry SET (autovacuum_enabled = off)");
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             postmaster = CpuTime.parent(rs.getLong(1));
@@ -80,13 +81,15 @@ final class ApiVsDatabase {
                         {["Authorization"] = "%s"})
                     end
                     """.formatted(service.auth));
-            Path post = lua(dir, "post.lua", """
-                    wrk.method = "POST"
-                    wrk.path = "/entries"
-                    wrk.headers["Authorization"] = "%s"
-                    wrk.headers["Content-Type"] = "application/json"
-                    wrk.body = '{"cacheKey":"GET https://example.com/load","request":{"method":"GET","url":"https://example.com/load","headers":{"accept":["text/html"]}},"response":{"status":200,"headers":{"content-type":["text/html"]},"body":"aGVsbG8gd29ybGQ="},"ttlSeconds":3600}'
-                    """.formatted(service.auth));
+            Path post = lua(dir, "post.lua",
+                    """
+                            wrk.method = "POST"
+                            wrk.path = "/entries"
+                            wrk.headers["Authorization"] = "%s"
+                            wrk.headers["Content-Type"] = "application/json"
+                            wrk.body = '{"cacheKey":"GET https://example.com/load","request":{"method":"GET","url":"https://example.com/load","headers":{"accept":["text/html"]}},"response":{"status":200,"headers":{"content-type":["text/html"]},"body":"aGVsbG8gd29ybGQ="},"ttlSeconds":3600}'
+                            """
+                            .formatted(service.auth));
             // Warm-up: the JIT needs about half a minute of load before the figures settle (measured: the
             // first 10 s after start run at about half the speed of the next ones).
             wrk(service, get, 30);
@@ -136,12 +139,13 @@ final class ApiVsDatabase {
     /** The statements the service ran since the reset, busiest first: text and calls. */
     private List<String[]> statements() throws SQLException {
         List<String[]> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT query, calls FROM pg_stat_statements"
                         + " WHERE query NOT LIKE '%pg_stat_statements%' AND dbid = (SELECT oid FROM pg_database"
                         + " WHERE datname = current_database()) ORDER BY calls DESC")) {
             while (rs.next()) {
-                out.add(new String[] {rs.getString(1), rs.getString(2)});
+                out.add(new String[] { rs.getString(1), rs.getString(2) });
             }
         }
         return out;
@@ -152,7 +156,8 @@ final class ApiVsDatabase {
      * pg_stat_activity (pg_stat_statements would show it with its constants replaced by placeholders).
      */
     private String lastStatement(String pattern) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT query FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
                         + " AND query LIKE '" + pattern + "' AND query NOT LIKE '%pg_stat_activity%' LIMIT 1")) {
             if (!rs.next()) {

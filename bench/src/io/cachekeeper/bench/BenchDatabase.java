@@ -7,8 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The database under benchmark: BENCH_JDBC_URL (+ BENCH_DB_USER / BENCH_DB_PASSWORD) if set, else an
@@ -65,9 +66,11 @@ final class BenchDatabase implements AutoCloseable {
     String walByRecordType(String from, String to) throws SQLException {
         exec("CREATE EXTENSION IF NOT EXISTS pg_walinspect");
         StringBuilder out = new StringBuilder();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT \"resource_manager/record_type\", count, combined_size, fpi_size FROM pg_get_wal_stats('"
-                        + from + "', '" + to + "', true) WHERE count > 0 ORDER BY combined_size DESC LIMIT 5")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT \"resource_manager/record_type\", count, combined_size, fpi_size FROM pg_get_wal_stats('"
+                                + from + "', '" + to + "', true) WHERE count > 0 ORDER BY combined_size DESC LIMIT 5")) {
             while (rs.next()) {
                 out.append(String.format("%s%s %,d records %,.1f MB (FPI %,.1f MB)", out.length() == 0 ? "" : "; ",
                         rs.getString(1), rs.getLong(2), rs.getLong(3) / 1e6, rs.getLong(4) / 1e6));
@@ -91,7 +94,9 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     String version() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }

@@ -101,7 +101,8 @@ public final class Benchmarks {
             JsonNode report = passVersusDelete(db, service, eligible, "dense").report;
             long peakKb = service.peakRssKb();
             say("\n== 2. Gentleness");
-            double p99 = Math.max(nanToZero(service.metric("cachekeeper_cleanup_batch_seconds{path=\"heap\",quantile=\"0.99\"}")),
+            double p99 = Math.max(
+                    nanToZero(service.metric("cachekeeper_cleanup_batch_seconds{path=\"heap\",quantile=\"0.99\"}")),
                     nanToZero(service.metric("cachekeeper_cleanup_batch_seconds{path=\"index\",quantile=\"0.99\"}"))) * 1000;
             say("batch transaction: slowest %d ms, p99 %.1f ms  (target p99 <= 20 ms)",
                     report.get("slowestBatchMs").asLong(), p99);

@@ -29,7 +29,8 @@ final class CpuTime {
     static long postgres(long postmasterPid) throws IOException {
         long[] pm = fields(postmasterPid);
         long ticks = pm[13] + pm[14] + pm[15] + pm[16];
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
+                p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path proc : procs) {
                 long[] f = fields(Long.parseLong(proc.getFileName().toString()));
                 if (f != null && f[3] == postmasterPid) {

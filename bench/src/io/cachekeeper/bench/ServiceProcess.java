@@ -47,7 +47,8 @@ final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", db.password);
         for (String user : List.of("reader", "writer", "admin")) {
             env.put("CACHEKEEPER_" + user.toUpperCase() + "_PASSWORD_HASH", HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest((user + ":Quarkus:" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
+                    MessageDigest.getInstance("SHA-256")
+                            .digest((user + ":Quarkus:" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
         }
         // Scheduled passes off: the benchmark triggers each pass itself; every pass setting stays at its default.
         env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
@@ -64,7 +65,8 @@ final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!ready()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("service did not start:\n" + Files.readString(Path.of("target", "bench-service.log")));
+                throw new IllegalStateException(
+                        "service did not start:\n" + Files.readString(Path.of("target", "bench-service.log")));
             }
             Thread.sleep(10);
         }

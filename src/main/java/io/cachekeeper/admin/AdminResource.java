@@ -1,19 +1,12 @@
 package io.cachekeeper.admin;
 
-import io.cachekeeper.cleanup.CleanupRunner;
-import io.cachekeeper.cleanup.CleanupScheduler;
-import io.cachekeeper.cleanup.PassReport;
-import io.cachekeeper.cleanup.Trigger;
-import io.cachekeeper.config.CachekeeperConfig;
-import io.cachekeeper.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import io.smallrye.common.annotation.NonBlocking;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,6 +14,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
+
+import io.cachekeeper.cleanup.CleanupRunner;
+import io.cachekeeper.cleanup.CleanupScheduler;
+import io.cachekeeper.cleanup.PassReport;
+import io.cachekeeper.cleanup.Trigger;
+import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.problem.ProblemException;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
 /** The operators' API: run a cleanup pass, see the cleanup status, count entries by state. */
 @Tag(name = "admin", description = "Operators: cleanup passes, store statistics and the recycle bin (admin role)")
@@ -45,16 +47,14 @@ public class AdminResource {
 
     @POST
     @Path("cleanup")
-    @Operation(summary = "Run a cleanup pass now",
-            description = "Runs one pass in this instance and answers when it ends; a database failure during the pass "
-                    + "is reported in the pass report (completed=false, error), not as an HTTP error.")
-    @APIResponse(responseCode = "200", description = "the pass report",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PassReport.class)))
+    @Operation(summary = "Run a cleanup pass now", description = "Runs one pass in this instance and answers when it ends; a database failure during the pass "
+            + "is reported in the pass report (completed=false, error), not as an HTTP error.")
+    @APIResponse(responseCode = "200", description = "the pass report", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PassReport.class)))
     @APIResponse(responseCode = "400", description = "dryRun is not true or false")
     @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     @APIResponse(responseCode = "409", description = "a cleanup pass is already running in this instance")
-    public Uni<PassReport> cleanup(@Parameter(description = "count what a pass would purge, delete nothing")
-            @RestQuery("dryRun") @jakarta.ws.rs.DefaultValue("false") boolean dryRun) {
+    public Uni<PassReport> cleanup(
+            @Parameter(description = "count what a pass would purge, delete nothing") @RestQuery("dryRun") @jakarta.ws.rs.DefaultValue("false") boolean dryRun) {
         return runner.tryStart(Trigger.MANUAL, dryRun)
                 .orElseThrow(() -> ProblemException.conflict("a cleanup pass is already running in this instance"));
     }
@@ -63,8 +63,7 @@ public class AdminResource {
     @Path("cleanup")
     @NonBlocking
     @Operation(summary = "Cleanup status", description = "Whether a pass runs, the last pass's report, the settings and the next scheduled run.")
-    @APIResponse(responseCode = "200", description = "the status",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CleanupStatus.class)))
+    @APIResponse(responseCode = "200", description = "the status", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CleanupStatus.class)))
     @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     public CleanupStatus status() {
         CachekeeperConfig.Cleanup c = config.cleanup();
@@ -78,8 +77,7 @@ public class AdminResource {
     @GET
     @Path("stats")
     @Operation(summary = "Store statistics", description = "Entries and body bytes by state, and how full the size caps are.")
-    @APIResponse(responseCode = "200", description = "the statistics",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreStats.class)))
+    @APIResponse(responseCode = "200", description = "the statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreStats.class)))
     @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     @APIResponse(responseCode = "503", description = "the database is unavailable (Retry-After)")
     public Uni<StoreStats> stats() {

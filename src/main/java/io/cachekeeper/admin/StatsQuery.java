@@ -1,12 +1,13 @@
 package io.cachekeeper.admin;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
-import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Counts rows and body bytes of each lifecycle state in one scan, with the predicates of
@@ -25,7 +26,8 @@ public class StatsQuery {
         this.database = database;
         this.config = config;
         StringBuilder select = new StringBuilder("SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint");
-        for (String state : new String[] {lifecycle.live(), lifecycle.expired(), lifecycle.deleted(), lifecycle.purgeable()}) {
+        for (String state : new String[] { lifecycle.live(), lifecycle.expired(), lifecycle.deleted(),
+                lifecycle.purgeable() }) {
             select.append(", count(*) FILTER (WHERE ").append(state).append(")")
                     .append(", coalesce(sum(octet_length(response_body)) FILTER (WHERE ").append(state).append("), 0)::bigint");
         }

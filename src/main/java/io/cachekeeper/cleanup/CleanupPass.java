@@ -6,13 +6,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 /**
  * One cleanup pass. {@link PurgePlanner} picks the path: a heap sweep ({@link HeapSweep}) of both
@@ -53,11 +55,12 @@ public class CleanupPass {
 
     public Uni<PassReport> run(Trigger trigger, boolean dryRun, BooleanSupplier stopRequested) {
         PassProgress progress = new PassProgress(trigger, dryRun, config.cleanup().timeBudget(), stopRequested);
-        Uni<Void> work = dryRun ? count(progress) : planner.plan().chain(plan -> (plan.path() == PurgePlanner.Path.HEAP
-                ? sweep(progress)
-                : walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress)))
-                .chain(() -> eviction.run(progress))
-                .invoke(() -> metrics.backlog(progress.leftOf(plan.estimatedEligible()))));
+        Uni<Void> work = dryRun ? count(progress)
+                : planner.plan().chain(plan -> (plan.path() == PurgePlanner.Path.HEAP
+                        ? sweep(progress)
+                        : walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress)))
+                        .chain(() -> eviction.run(progress))
+                        .invoke(() -> metrics.backlog(progress.leftOf(plan.estimatedEligible()))));
         return work
                 .onFailure().invoke(progress::failed)
                 .onFailure().recoverWithNull()

@@ -3,13 +3,14 @@ package io.cachekeeper.cleanup;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.cachekeeper.config.CachekeeperConfig;
-import io.quarkus.scheduler.ScheduledExecution;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduler;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
+
+import io.cachekeeper.config.CachekeeperConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import io.quarkus.scheduler.Scheduler;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The scheduled trigger: every {@code cachekeeper.cleanup.interval} it starts a pass unless cleanup
@@ -31,8 +32,7 @@ public class CleanupScheduler {
         this.config = config;
     }
 
-    @Scheduled(identity = JOB, every = "${cachekeeper.cleanup.interval}", delayed = "${cachekeeper.cleanup.interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(identity = JOB, every = "${cachekeeper.cleanup.interval}", delayed = "${cachekeeper.cleanup.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
     Uni<Void> tick() {
         return runner.tryStart(Trigger.SCHEDULED, false)
                 .map(Uni::replaceWithVoid)

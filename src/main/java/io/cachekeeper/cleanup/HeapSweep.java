@@ -1,12 +1,13 @@
 package io.cachekeeper.cleanup;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The purge's heap path: the table is swept in physical order, chunk by chunk of {@link #CHUNK_PAGES}
@@ -14,12 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
  * costs the WAL of a plain DELETE and nothing more. Chosen when many rows are eligible
  * ({@link PurgePlanner}); the index path ({@link PurgeBatch}) serves the sparse case.
  *
- * <p>Chunks are handed out by {@code nextval('cache_entry_sweep_seq')}: ticket t is chunk
+ * <p>
+ * Chunks are handed out by {@code nextval('cache_entry_sweep_seq')}: ticket t is chunk
  * {@code t mod chunks}. A sequence never blocks and never gives a number twice, so the workers of
  * this pass, and the passes of other replicas running at the same time, take disjoint chunks; a pass
  * ends once a whole cycle of tickets (one per chunk) has been handed out since it started, by whoever.
  *
- * <p>A batch deletes at most {@code batch-size} rows of its chunk, in one statement (one short
+ * <p>
+ * A batch deletes at most {@code batch-size} rows of its chunk, in one statement (one short
  * transaction, committed asynchronously like {@link PurgeBatch}); a chunk with more eligible rows
  * takes further batches that resume after the last row deleted. The DELETE itself re-checks
  * eligibility on the row version it deletes (a TID scan does not re-check its TID condition): a
@@ -121,7 +124,8 @@ public class HeapSweep {
 
     /**
      * One batch: the chunk it worked in ({@code inCycle} false when its ticket was past this pass's
-     * cycle: the worker's last chunk), the last candidate TID it found (null for none), the rows it deleted by reason, and whether it found
+     * cycle: the worker's last chunk), the last candidate TID it found (null for none), the rows it deleted by reason, and
+     * whether it found
      * a full batch of candidates (then the chunk may hold more: {@link #resume}).
      */
     public record Batch(long ticket, long firstPage, String lastTid, long deleted, long expired, boolean inCycle,

@@ -1,12 +1,13 @@
 package io.cachekeeper.cleanup;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * One purge batch: a single statement, hence one short transaction of its own, that deletes up to
@@ -16,7 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and writers never wait on each other: a row another transaction holds — a restore, say — is left
  * alone, and if that restore commits first the row is re-checked and no longer eligible.
  *
- * <p>Why this shape (measured, see bench/README.md):
+ * <p>
+ * Why this shape (measured, see bench/README.md):
  * <ul>
  * <li>the locked rows are deleted by {@code ctid} (a TID scan) rather than joined back by id through
  * the primary key: about a third less time per batch;</li>

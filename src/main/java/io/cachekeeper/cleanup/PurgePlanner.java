@@ -3,12 +3,13 @@ package io.cachekeeper.cleanup;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Plans a pass from the table's statistics alone: PostgreSQL's own row estimate for the eligible rows
@@ -17,7 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * ({@link PurgeBatch}) visits only eligible rows, each on a page of its own; so the sweep pays when
  * eligible rows outnumber pages by {@link #ROWS_PER_PAGE} or more (measured: docs/performance.md).
  *
- * <p>Why not count: a count over the partial indexes walks the index entries of the rows the previous
+ * <p>
+ * Why not count: a count over the partial indexes walks the index entries of the rows the previous
  * pass deleted (they stay until vacuum), visits their heap pages and prunes them. Measured right after
  * a 600,000-row purge: 0.81 s and 215 MB of WAL, a quarter of the pass's WAL. The estimate is as fresh
  * as the table's statistics (autovacuum analyzes a table after about a tenth of it changed).
@@ -30,7 +32,8 @@ public class PurgePlanner {
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\"\\s*:\\s*([0-9.e+]+)");
 
     enum Path {
-        HEAP, INDEX
+        HEAP,
+        INDEX
     }
 
     /** A pass's path and the eligible rows the statistics expect it to find. */
@@ -40,8 +43,7 @@ public class PurgePlanner {
     private final Database database;
     private final CachekeeperConfig config;
     private final String estimate;
-    private static final String PAGES =
-            "SELECT greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::int)";
+    private static final String PAGES = "SELECT greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::int)";
 
     public PurgePlanner(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
         this.database = database;
@@ -58,7 +60,7 @@ public class PurgePlanner {
                     Strategy strategy = config.cleanup().strategy();
                     Path path = strategy == Strategy.HEAP ? Path.HEAP
                             : strategy == Strategy.INDEX ? Path.INDEX
-                            : eligible >= ROWS_PER_PAGE * tablePages ? Path.HEAP : Path.INDEX;
+                                    : eligible >= ROWS_PER_PAGE * tablePages ? Path.HEAP : Path.INDEX;
                     return new Plan(path, eligible);
                 })));
     }

@@ -2,6 +2,8 @@ package io.cachekeeper.cleanup;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.smallrye.mutiny.Multi;
@@ -9,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The end of a pass when a size cap is set ({@code cachekeeper.max-entries}, {@code max-total-size}):
@@ -19,7 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (a running sum of their body sizes), locks them {@code SKIP LOCKED} and deletes them; bodies never
  * reach the JVM.
  *
- * <p>The excess is measured once, so two replicas evicting at once would each remove it: the phase
+ * <p>
+ * The excess is measured once, so two replicas evicting at once would each remove it: the phase
  * runs only in the replica holding a session advisory lock ({@code pg_try_advisory_lock}), which never
  * waits; the others skip eviction for this pass. A crash releases the lock with the session.
  */
@@ -29,8 +31,7 @@ public class SizeCapEviction {
     /** Advisory lock key: "cachekeeper evict". */
     static final long LOCK_KEY = 0x63_6b_65_76_69_63_74L;
 
-    private static final String MEASURE =
-            "SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint FROM cache_entry";
+    private static final String MEASURE = "SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint FROM cache_entry";
     // $1 batch size, $2 rows still to evict, $3 bytes still to evict: a candidate is taken while either
     // excess is not yet covered by the candidates before it.
     private static final String EVICT = "WITH c AS (SELECT ctid, created_at, id, octet_length(response_body) AS n"

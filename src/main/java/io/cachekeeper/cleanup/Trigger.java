@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What started a pass. */
 public enum Trigger {
-    SCHEDULED, MANUAL;
+    SCHEDULED,
+    MANUAL;
 
     @JsonValue
     public String json() {

@@ -3,12 +3,14 @@ package io.cachekeeper.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Min;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import jakarta.validation.constraints.Min;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Every {@code cachekeeper.*} property of the contract (docs/contract.md). Hibernate Validator checks the constraints at
@@ -103,7 +105,9 @@ public interface CachekeeperConfig {
         Strategy strategy();
 
         enum Strategy {
-            AUTO, HEAP, INDEX
+            AUTO,
+            HEAP,
+            INDEX
         }
 
         /** Period of the scheduled pass. */

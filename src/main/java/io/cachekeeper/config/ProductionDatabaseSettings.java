@@ -1,8 +1,9 @@
 package io.cachekeeper.config;
 
+import jakarta.validation.constraints.Pattern;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
-import jakarta.validation.constraints.Pattern;
 
 /**
  * Production has no database defaults: start-up stops, before anything connects, when the database

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The one way to the database: every statement of the service runs here, bounded by
@@ -24,10 +25,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * connection, connecting, the statement); when it passes, the call fails with
  * {@link DatabaseTimeoutException} at once, the connection it held is closed, and so are the idle ones,
  * now suspect ({@link PoolConnections}): a database that accepts but does not answer costs a call at
- * most the bound and leaves no stuck connection in the pool. The failure is emitted by a Vert.x timer on the caller's context, so the caller
+ * most the bound and leaves no stuck connection in the pool. The failure is emitted by a Vert.x timer on the caller's context,
+ * so the caller
  * carries on on its own event loop, as it would with the statement's answer.
  *
- * <p>The server gives up on the statement too ({@code statement_timeout}, set per session by
+ * <p>
+ * The server gives up on the statement too ({@code statement_timeout}, set per session by
  * {@link DatabasePool}), so a statement the service abandoned does not keep running there.
  */
 @ApplicationScoped

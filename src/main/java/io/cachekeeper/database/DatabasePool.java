@@ -2,14 +2,16 @@ package io.cachekeeper.database;
 
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 /**
  * The reactive pool as Quarkus configures it ({@code quarkus.datasource.reactive.*}), plus the limits

@@ -1,10 +1,12 @@
 package io.cachekeeper.database;
 
-import io.smallrye.health.api.AsyncHealthCheck;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Readiness includes the database: {@code SELECT 1} through {@link Database}, so a database that does not

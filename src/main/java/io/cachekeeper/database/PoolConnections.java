@@ -4,11 +4,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.impl.SqlConnectionInternal;
-import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 /**
  * The pool's physical connections, so that one that stopped answering can be taken out of service: its
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
  * public way to close the physical connection under a pooled one, hence this one use of its internals,
  * kept here.
  *
- * <p>After a timeout the idle connections are suspect too (a failed-over or partitioned server leaves
+ * <p>
+ * After a timeout the idle connections are suspect too (a failed-over or partitioned server leaves
  * every connection to it dangling, and TCP keep-alive cannot tell while something on the way still
  * answers for it): {@link #closeIdle} closes them, so the next calls connect afresh instead of each
  * finding out after the bound. Idle means open and not in use by a {@link Database} call.
@@ -75,7 +78,9 @@ public class PoolConnections {
         } else {
             LOG.warnf("cannot reach the socket of %s: the connection is released, not closed",
                     connection.getDelegate().getClass());
-            connection.close().subscribe().with(ignored -> { }, ignored -> { });
+            connection.close().subscribe().with(ignored -> {
+            }, ignored -> {
+            });
         }
     }
 

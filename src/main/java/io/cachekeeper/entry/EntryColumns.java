@@ -2,8 +2,8 @@ package io.cachekeeper.entry;
 
 import java.util.List;
 
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * The columns of {@code cache_entry} by name, in one place: the entity {@link CacheEntry} maps them, the

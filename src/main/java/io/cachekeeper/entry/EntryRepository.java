@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cachekeeper.database.Database;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.cachekeeper.database.Database;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every statement the entries API runs against {@code cache_entry}, one round trip each: a write
@@ -19,7 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * purge batch skips or re-checks the row), a create is one {@code INSERT … RETURNING}, and the row's
  * state and {@code purgeAfter} come back computed by the database ({@link Lifecycle}).
  *
- * <p>Plain SQL on the reactive client rather than HQL: each statement needs {@code RETURNING} and
+ * <p>
+ * Plain SQL on the reactive client rather than HQL: each statement needs {@code RETURNING} and
  * columns computed over the database's {@code now()}, which HQL cannot say, and the client's
  * per-connection prepared-statement cache keeps the per-call cost at one Bind/Execute. A statement
  * here returns empty when its condition did not hold; {@link EntryService} then asks {@link #find}

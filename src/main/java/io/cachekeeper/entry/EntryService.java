@@ -5,17 +5,19 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The entry store's rules on top of {@link EntryRepository}: defaults, and the answer when a write's
  * condition did not hold. The happy path of every call is one statement; only a refused write asks
  * the row once more to say why (404 gone, 412 other version, 409/410 wrong state).
  *
- * <p>{@code ifMatch} is the list of versions an {@code If-Match} header names; null means no header
+ * <p>
+ * {@code ifMatch} is the list of versions an {@code If-Match} header names; null means no header
  * (or {@code *}): no version condition.
  */
 @ApplicationScoped

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where an entry is in its lifecycle; {@link Lifecycle} holds the rules (as SQL). */
 public enum EntryState {
-    LIVE, EXPIRED, DELETED, PURGEABLE;
+    LIVE,
+    EXPIRED,
+    DELETED,
+    PURGEABLE;
 
     private static final EntryState[] ALL = values();
 

@@ -9,9 +9,11 @@ import java.util.Map;
  * than passed as flags, so each shape's plan is the plain index scan on {@code (cache_key, created_at,
  * id)} with its own filter; a generic plan over {@code ($2 AND …) OR …} filters every row with all three.
  *
- * <p>Parameters: {@code $1} the key, {@code $2} the limit, {@code $3, $4} the cursor's created_at and id.
+ * <p>
+ * Parameters: {@code $1} the key, {@code $2} the limit, {@code $3, $4} the cursor's created_at and id.
  *
- * <p>With bodies, the page also stops at {@link #PAGE_BODY_BYTES} (always at least one entry), in the
+ * <p>
+ * With bodies, the page also stops at {@link #PAGE_BODY_BYTES} (always at least one entry), in the
  * same single index scan: a running sum over {@code octet_length(response_body)} — the size PostgreSQL
  * keeps in the TOAST pointer, read without fetching the body — marks the rows past the cap, which come
  * back without their body (never detoasted, never sent) and with {@code fits} false; the repository ends
@@ -44,10 +46,10 @@ final class KeyLookupStatements {
 
     /** {@code columns}: the entry's columns without the body, in the order the repository reads them. */
     KeyLookupStatements(Lifecycle lifecycle, String columns) {
-        for (boolean body : new boolean[] {false, true}) {
-            for (boolean deleted : new boolean[] {false, true}) {
-                for (boolean expired : new boolean[] {false, true}) {
-                    for (boolean after : new boolean[] {false, true}) {
+        for (boolean body : new boolean[] { false, true }) {
+            for (boolean deleted : new boolean[] { false, true }) {
+                for (boolean expired : new boolean[] { false, true }) {
+                    for (boolean after : new boolean[] { false, true }) {
                         Shape shape = new Shape(body, deleted, expired, after);
                         statements.put(shape, build(lifecycle, columns, shape));
                     }
@@ -72,7 +74,8 @@ final class KeyLookupStatements {
         // ROWS framing: the running sum is emitted row by row, so the LIMIT above it stops the scan.
         String page = "SELECT *, sum(octet_length(response_body)) OVER (ORDER BY created_at, id ROWS UNBOUNDED PRECEDING)"
                 + " - octet_length(response_body) AS bytes_before FROM cache_entry" + where + ORDER + " LIMIT $2";
-        return "SELECT " + columns + ", CASE WHEN bytes_before < " + PAGE_BODY_BYTES + " THEN response_body END AS response_body,"
+        return "SELECT " + columns + ", CASE WHEN bytes_before < " + PAGE_BODY_BYTES
+                + " THEN response_body END AS response_body,"
                 + " bytes_before < " + PAGE_BODY_BYTES + " AS " + FITS + " FROM (" + page + ") page" + ORDER;
     }
 }

@@ -3,8 +3,9 @@ package io.cachekeeper.entry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 
-import io.cachekeeper.config.CachekeeperConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cachekeeper.config.CachekeeperConfig;
 
 /**
  * The lifecycle rules in one place, as SQL over {@code cache_entry} and the database's {@code now()}:
@@ -20,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * state and {@code purgeAfter} of a row come back with the row ({@link #stateColumn()},
  * {@link #purgeAfterColumn()}), so nobody computes a state in Java or asks for {@code now()} apart.
  *
- * <p>The configured durations are constants for the life of the process, so they are written into the
+ * <p>
+ * The configured durations are constants for the life of the process, so they are written into the
  * SQL as interval literals: the statements stay the same strings, are prepared once per connection,
  * and need no parameters for them.
  */

@@ -3,13 +3,14 @@ package io.cachekeeper.http;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Ties Vert.x's request-body limit ({@code quarkus.http.limits.max-body-size}) to

@@ -2,8 +2,14 @@ package io.cachekeeper.http;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -11,9 +17,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 /**
  * Admission of request bodies, before any byte of them is buffered: a declared {@code Content-Length}

@@ -1,6 +1,7 @@
 package io.cachekeeper.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,9 +1,11 @@
 package io.cachekeeper.problem;
 
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.jackson.ObjectMapperCustomizer;
-import jakarta.inject.Singleton;
 
 /**
  * Request bodies are read strictly: a member named twice in one object ({@code {"cacheKey":"a",

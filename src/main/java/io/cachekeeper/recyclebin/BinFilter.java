@@ -26,7 +26,8 @@ public record BinFilter(Set<EntryState> states, String key, String urlPrefix, Of
             try {
                 parsed.add(EntryState.valueOf(s.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("state", "unknown state \"" + s + "\": one of live, expired, deleted, purgeable");
+                throw ProblemException.badRequest("state",
+                        "unknown state \"" + s + "\": one of live, expired, deleted, purgeable");
             }
         }
         return new BinFilter(parsed, text("key", key), text("urlPrefix", urlPrefix), time("deletedAfter", deletedAfter),

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.CacheEntry;
@@ -20,22 +22,22 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The operators' recycle bin over {@code cache_entry}: browsing is a Panache query over
  * {@link CacheEntry} (optional filters, an order, keyset paging), restoring is SQL in batches.
  *
- * <p>States are judged by the database clock: each call first reads {@code now()} from PostgreSQL and
+ * <p>
+ * States are judged by the database clock: each call first reads {@code now()} from PostgreSQL and
  * states the lifecycle rules as parameters at that instant ({@link Lifecycle.Clock}), so a row's state
  * here is the one the SQL fragments of {@link Lifecycle} would give.
  *
- * <p>A restore takes at most {@code batch-size} rows per statement (its own short transaction), locked
+ * <p>
+ * A restore takes at most {@code batch-size} rows per statement (its own short transaction), locked
  * {@code SKIP LOCKED} and re-checked, until a batch comes back short: a purge pass running at the same
  * time re-checks eligibility on the rows it deletes, so it never purges a row a restore committed first,
  * and neither waits on the other beyond one batch.

@@ -2,11 +2,6 @@ package io.cachekeeper.recyclebin;
 
 import java.util.List;
 
-import io.cachekeeper.entry.EntryRow;
-import io.cachekeeper.entry.api.EntryView;
-import io.cachekeeper.entry.api.PageCursor;
-import io.cachekeeper.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
@@ -18,6 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -29,6 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
+
+import io.cachekeeper.entry.EntryRow;
+import io.cachekeeper.entry.api.EntryView;
+import io.cachekeeper.entry.api.PageCursor;
+import io.cachekeeper.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The operators' recycle bin: entries across keys, filtered and paged, and a bulk restore of what a wide
@@ -53,13 +55,9 @@ public class RecycleBinResource {
     }
 
     @GET
-    @Operation(summary = "Browse the recycle bin",
-            description = "Entries across keys, filtered; newest deletion first when only deleted states are asked for, "
-                    + "else newest first (or as sort says); paged by an opaque keyset cursor; bodies only with includeBody.")
-    @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)",
-            headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow",
-                    schema = @Schema(implementation = String.class)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
+    @Operation(summary = "Browse the recycle bin", description = "Entries across keys, filtered; newest deletion first when only deleted states are asked for, "
+            + "else newest first (or as sort says); paged by an opaque keyset cursor; bodies only with includeBody.")
+    @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)", headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow", schema = @Schema(implementation = String.class)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
     @APIResponse(responseCode = "400", description = "a filter, sort, limit or cursor is malformed (field names it)")
     @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     @APIResponse(responseCode = "503", description = DB_DOWN)
@@ -67,8 +65,9 @@ public class RecycleBinResource {
             @Parameter(description = STATES) @RestQuery("state") List<String> state,
             @BeanParam BinFilterParams filters,
             @Parameter(description = "deletedAt or createdAt, newest first") @RestQuery("sort") String sort,
-            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT))
-            @RestQuery("limit") @DefaultValue("" + DEFAULT_LIMIT) int limit,
+            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = ""
+                    + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
+                            + DEFAULT_LIMIT) int limit,
             @Parameter(description = "opaque cursor from the previous page's Link header") @RestQuery(PageCursor.PARAM) String after,
             @Parameter(description = "true includes response bodies") @RestQuery("includeBody") @DefaultValue("false") boolean includeBody,
             UriInfo uri) {
@@ -99,12 +98,10 @@ public class RecycleBinResource {
 
     @POST
     @Path("restore")
-    @Operation(summary = "Restore from the recycle bin in bulk",
-            description = "Restores every entry matching the filters (at least one of key, urlPrefix, deletedAfter) that is "
-                    + "still in its grace period, in batches of at most cachekeeper.cleanup.batch-size rows per transaction; "
-                    + "skipped counts the matching entries whose grace period is over. dryRun counts without changing anything.")
-    @APIResponse(responseCode = "200", description = "how many were restored and skipped",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreResult.class)))
+    @Operation(summary = "Restore from the recycle bin in bulk", description = "Restores every entry matching the filters (at least one of key, urlPrefix, deletedAfter) that is "
+            + "still in its grace period, in batches of at most cachekeeper.cleanup.batch-size rows per transaction; "
+            + "skipped counts the matching entries whose grace period is over. dryRun counts without changing anything.")
+    @APIResponse(responseCode = "200", description = "how many were restored and skipped", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreResult.class)))
     @APIResponse(responseCode = "400", description = "no key, urlPrefix or deletedAfter, or a malformed filter (field names it)")
     @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     @APIResponse(responseCode = "503", description = DB_DOWN)

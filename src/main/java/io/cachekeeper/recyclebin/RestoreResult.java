@@ -1,7 +1,8 @@
 package io.cachekeeper.recyclebin;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What a bulk restore did (or, for a dry run, would do). */
 @RegisterForReflection

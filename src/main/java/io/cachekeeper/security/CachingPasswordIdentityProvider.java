@@ -2,13 +2,14 @@ package io.cachekeeper.security;
 
 import java.time.Duration;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.elytron.security.runtime.ElytronPasswordIdentityProvider;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * HTTP Basic checks through {@link VerifiedCredentials}: a hit answers on the calling event-loop thread;

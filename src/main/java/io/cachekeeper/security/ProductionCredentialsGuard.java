@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.Config;
+
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Refuses to start the production profile while a user still has its dev/test password (the
@@ -29,7 +31,8 @@ public class ProductionCredentialsGuard {
             String user = name.substring(USERS.length());
             String hash = config.getOptionalValue(name, String.class).orElse("");
             if (hash.equalsIgnoreCase(devHash(user))) {
-                String env = "CACHEKEEPER_" + user.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PASSWORD_HASH";
+                String env = "CACHEKEEPER_" + user.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+                        + "_PASSWORD_HASH";
                 throw new IllegalStateException("user '" + user + "' still has its development password; set "
                         + env + " (or " + name + ") to hex(sha256(\"" + user + ":Quarkus:<password>\"))");
             }

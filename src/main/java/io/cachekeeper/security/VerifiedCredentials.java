@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * Credentials verified a moment ago, so that a client sending the same HTTP Basic credentials on every call
  * is not checked against the password store (a hop to a worker thread and a digest) every time.
  *
- * <p>No password is kept, not even its plain digest: an entry is found by SHA-256 over a random salt
+ * <p>
+ * No password is kept, not even its plain digest: an entry is found by SHA-256 over a random salt
  * drawn at start-up, the user name and the password, so a heap dump shows neither the passwords nor a
  * value that could be tried offline against a list without the salt. Entries expire after {@code ttl}
  * (a user removed or a password changed needs a restart anyway: the users are configuration); at most

@@ -10,12 +10,13 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
 
 /**
  * The Grafana dashboard and the Prometheus alert rules under deploy/ name only metrics that the running
@@ -38,8 +39,8 @@ class DashboardMetricsTest {
         String exported = given().get("/q/metrics").then().statusCode(200).extract().asString();
 
         Set<String> named = new TreeSet<>();
-        for (String file : new String[] {"deploy/grafana/cachekeeper-dashboard.json",
-                "deploy/prometheus/cachekeeper-alerts.yml"}) {
+        for (String file : new String[] { "deploy/grafana/cachekeeper-dashboard.json",
+                "deploy/prometheus/cachekeeper-alerts.yml" }) {
             Matcher m = METRIC.matcher(Files.readString(Path.of(file)));
             while (m.find()) {
                 named.add(m.group(1));

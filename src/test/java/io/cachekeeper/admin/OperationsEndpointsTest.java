@@ -5,12 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
 
 /** Contract (docs/contract.md): health (readiness includes the database), Prometheus metrics, OpenAPI and Swagger UI. */
 @QuarkusTest

@@ -4,13 +4,16 @@ import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): {@code GET /admin/cleanup} shows running, the last report, the effective settings, the next run. */
+/**
+ * Contract (docs/contract.md): {@code GET /admin/cleanup} shows running, the last report, the effective settings, the next run.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class CleanupStatusTest {

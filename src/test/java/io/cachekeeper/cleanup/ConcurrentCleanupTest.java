@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
@@ -16,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
 
 /** Contract (docs/contract.md): at most one pass per instance; an admin call while one runs gets 409. */
 @QuarkusTest
@@ -39,7 +40,7 @@ class ConcurrentCleanupTest {
 
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given().post("/admin/cleanup"));
         Poll.until(Duration.ofSeconds(20), "the first pass is running",
-                () -> given().get("/admin/cleanup").then().extract().<Boolean>path("running"));
+                () -> given().get("/admin/cleanup").then().extract().<Boolean> path("running"));
 
         given().post("/admin/cleanup").then().statusCode(409)
                 .contentType("application/problem+json")

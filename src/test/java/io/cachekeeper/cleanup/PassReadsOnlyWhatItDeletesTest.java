@@ -3,14 +3,14 @@ package io.cachekeeper.cleanup;
 import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
 
 /**
  * A heap pass plans from statistics and sweeps the heap: it never walks the partial indexes, whose

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
@@ -15,9 +17,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): the {@code @Scheduled} trigger runs the same pass every {@code cachekeeper.cleanup.interval}. */
+/**
+ * Contract (docs/contract.md): the {@code @Scheduled} trigger runs the same pass every {@code cachekeeper.cleanup.interval}.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(ScheduledCleanupTest.EverySecond.class)

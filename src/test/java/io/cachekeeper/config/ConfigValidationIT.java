@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import io.cachekeeper.support.PackagedApp;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.cachekeeper.support.PackagedApp;
 
 /**
  * Contract (docs/contract.md): an invalid value stops start-up with a message naming the property. Runs the packaged

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.problem.DatabaseUnavailable;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -16,8 +20,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
 
 /** Every interaction through {@link Database} is bounded by cachekeeper.database.timeout, on both sides. */
 @QuarkusTest

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas start at the same moment on an empty database (a Kubernetes rollout): Flyway's lock

@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /** The manifests quarkus-kubernetes generated at package time: replicas, probes, env wiring, scraping. */
 class KubernetesManifestIT {
@@ -54,7 +55,8 @@ class KubernetesManifestIT {
     void replicasMigrateThemselvesUnderFlywaysLock() {
         // No separate migration Job: each replica runs Flyway at start (ConcurrentStartMigrationIT).
         assertTrue(RESOURCES.stream().noneMatch(r -> "Job".equals(r.path("kind").asText())));
-        container().path("env").forEach(e -> assertTrue(!"QUARKUS_FLYWAY_ACTIVE".equals(e.path("name").asText()), e.toString()));
+        container().path("env")
+                .forEach(e -> assertTrue(!"QUARKUS_FLYWAY_ACTIVE".equals(e.path("name").asText()), e.toString()));
     }
 
     @Test

@@ -13,15 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): {@code POST /entries} stores an entry, {@code GET /entries/{id}} shows it in the contract's shape. */
+/**
+ * Contract (docs/contract.md): {@code POST /entries} stores an entry, {@code GET /entries/{id}} shows it in the contract's
+ * shape.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class CreateAndGetTest {

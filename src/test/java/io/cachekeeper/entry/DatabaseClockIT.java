@@ -8,16 +8,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
-import io.cachekeeper.support.AppProcess;
-import io.cachekeeper.support.PackagedApp;
-import io.cachekeeper.support.RestartablePostgres;
-import io.restassured.http.ContentType;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import io.cachekeeper.support.AppProcess;
+import io.cachekeeper.support.RestartablePostgres;
+import io.restassured.http.ContentType;
 
 /**
  * Contract (docs/contract.md): all timestamps come from the database clock, never from the JVM. The database here runs with
@@ -36,7 +34,8 @@ class DatabaseClockIT {
         try (RestartablePostgres db = new RestartablePostgres(Path.of("target", "pg-clock"))) {
             db.start();
             Instant dbNow;
-            try (var c = db.connect(); Statement s = c.createStatement();
+            try (var c = db.connect();
+                    Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT now()")) {
                 rs.next();
                 dbNow = rs.getTimestamp(1).toInstant();

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
@@ -15,9 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): an entry stored without ttlSeconds gets {@code cachekeeper.default-ttl}; stale-retention delays its purge. */
+/**
+ * Contract (docs/contract.md): an entry stored without ttlSeconds gets {@code cachekeeper.default-ttl}; stale-retention delays
+ * its purge.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(DefaultTtlTest.TenMinutes.class)

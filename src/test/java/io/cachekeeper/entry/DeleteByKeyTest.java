@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** Contract (docs/contract.md): {@code DELETE /entries?key=K} soft-deletes every live entry under K and says how many. */
 @QuarkusTest
@@ -44,7 +45,8 @@ class DeleteByKeyTest {
         Entries.get(expired).then().body("state", equalTo("expired"));
         Entries.get(other).then().body("state", equalTo("live"));
         // the grace period of an entry deleted earlier is not extended
-        assertEquals(firstDeletedAt, Db.queryString("SELECT deleted_at::text FROM cache_entry WHERE id = '" + alreadyDeleted + "'"));
+        assertEquals(firstDeletedAt,
+                Db.queryString("SELECT deleted_at::text FROM cache_entry WHERE id = '" + alreadyDeleted + "'"));
         // rows stay in the table (soft delete)
         assertEquals(5, Db.count("true"));
 

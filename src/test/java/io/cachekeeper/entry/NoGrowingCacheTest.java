@@ -10,13 +10,14 @@ import java.util.UUID;
 
 import javax.management.ObjectName;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of requests must not leave thousands of objects behind: no query-plan cache, statement
@@ -52,8 +53,8 @@ class NoGrowingCacheTest {
         });
         assertTrue(after.size() > 500, "the histogram was read");
         assertTrue(grown.isEmpty(), "objects that grew with 1,500 requests:\n" + grown);
-        for (String planCache : new String[] {"org.hibernate.query.sql.spi.SelectInterpretationsKey",
-                "org.hibernate.reactive.query.sql.internal.ReactiveNativeSelectQueryPlanImpl"}) {
+        for (String planCache : new String[] { "org.hibernate.query.sql.spi.SelectInterpretationsKey",
+                "org.hibernate.reactive.query.sql.internal.ReactiveNativeSelectQueryPlanImpl" }) {
             assertTrue(after.getOrDefault(planCache, 0L) < 50, planCache + ": " + after.get(planCache));
         }
     }
@@ -81,7 +82,7 @@ class NoGrowingCacheTest {
     private static Map<String, Long> histogram() throws Exception {
         String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                new Object[] { new String[0] }, new String[] { String[].class.getName() });
         Map<String, Long> counts = new HashMap<>();
         for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");

@@ -8,15 +8,18 @@ import static org.hamcrest.Matchers.nullValue;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): restore undoes a soft delete inside the grace period: 200, 409 not deleted, 410 grace over, 404. */
+/**
+ * Contract (docs/contract.md): restore undoes a soft delete inside the grace period: 200, 409 not deleted, 410 grace over, 404.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class RestoreTest {

@@ -11,14 +11,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** Contract (docs/contract.md): TTL from the request; 0 expires at once; refresh restarts it; expired entries are purged. */
 @QuarkusTest
@@ -77,7 +78,8 @@ class TtlTest {
                 .body("state", equalTo("live"))
                 .extract().jsonPath();
         Instant expires = Instant.parse(refreshed.getString("expiresAt"));
-        Instant dbNow = Instant.parse(Db.queryString("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
+        Instant dbNow = Instant
+                .parse(Db.queryString("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
         long remaining = Duration.between(dbNow, expires).toSeconds();
         assertTrue(remaining > 50 && remaining <= 60, "expires in " + remaining + "s after refresh");
     }

@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): {@code PUT /entries/{id}} replaces request, response, metadata, cacheKey; 404; 409 if soft-deleted. */
+/**
+ * Contract (docs/contract.md): {@code PUT /entries/{id}} replaces request, response, metadata, cacheKey; 404; 409 if
+ * soft-deleted.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class UpdateTest {
@@ -34,7 +38,7 @@ class UpdateTest {
                 "cacheKey", "GET https://example.com/b",
                 "request", Map.of("method", "GET", "url", "https://example.com/b"),
                 "response", Map.of("status", 404, "headers", Map.of("x-a", List.of("1", "2")),
-                        "body", Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 255})),
+                        "body", Base64.getEncoder().encodeToString(new byte[] { 0, 1, 2, (byte) 255 })),
                 "metadata", Map.of("note", "replaced"));
     }
 

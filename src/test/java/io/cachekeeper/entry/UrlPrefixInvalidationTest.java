@@ -2,7 +2,6 @@ package io.cachekeeper.entry;
 
 import static io.cachekeeper.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -10,15 +9,19 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Contract (docs/contract.md): {@code DELETE /entries?urlPrefix=P} soft-deletes every live entry whose URL starts with P, literally. */
+/**
+ * Contract (docs/contract.md): {@code DELETE /entries?urlPrefix=P} soft-deletes every live entry whose URL starts with P,
+ * literally.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class UrlPrefixInvalidationTest {
@@ -91,7 +94,8 @@ class UrlPrefixInvalidationTest {
             s.execute("PREPARE invalidate(text, text) AS UPDATE cache_entry SET deleted_at = now()"
                     + " WHERE deleted_at IS NULL AND (request_url COLLATE \"C\") >= $1 AND starts_with(request_url, $1)"
                     + " AND (expires_at IS NULL OR expires_at > now()) AND (request_url COLLATE \"C\") < $2");
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE invalidate('https://site42.example/', 'https://site42.example0')")) {
+            try (ResultSet rs = s
+                    .executeQuery("EXPLAIN EXECUTE invalidate('https://site42.example/', 'https://site42.example0')")) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }

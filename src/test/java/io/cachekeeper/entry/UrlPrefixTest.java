@@ -39,7 +39,7 @@ class UrlPrefixTest {
     void everyStringStartingWithThePrefixSortsBelowTheBoundInUtf8ByteOrder() {
         String prefix = "https://ü.example/é";
         byte[] bound = UrlPrefix.upperBound(prefix).getBytes(StandardCharsets.UTF_8);
-        for (String s : new String[] {prefix, prefix + "\uDBFF\uDFFF\uDBFF\uDFFF", prefix + "zzz", prefix + "\u00ff"}) {
+        for (String s : new String[] { prefix, prefix + "\uDBFF\uDFFF\uDBFF\uDFFF", prefix + "zzz", prefix + "\u00ff" }) {
             assertTrue(Arrays.compareUnsigned(s.getBytes(StandardCharsets.UTF_8), bound) < 0, s);
         }
         assertTrue(Arrays.compareUnsigned(prefix.getBytes(StandardCharsets.UTF_8), bound) < 0);

@@ -14,7 +14,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
@@ -22,10 +28,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed and hostile requests: each gets the right 4xx as problem+json naming the problem, and
@@ -144,7 +146,8 @@ class BadInputTest {
         cases.add(post("duplicate id", with("id", EXISTING), 409, null));
         cases.add(Arguments.of("body over max-body-size", "POST", "/entries", "application/json",
                 (Supplier<String>) () -> with("response.body",
-                        Base64.getEncoder().encodeToString(new byte[10 * 1024 * 1024 + 1])), 413, "response.body"));
+                        Base64.getEncoder().encodeToString(new byte[10 * 1024 * 1024 + 1])),
+                413, "response.body"));
         cases.add(Arguments.of("wrong content type", "POST", "/entries", "text/plain",
                 (Supplier<String>) () -> valid, 415, null));
         // query parameters

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.database.DatabaseTimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
-import org.junit.jupiter.api.Test;
 
 /** Which failures are "the database cannot answer" (503) and which are bugs (500), on their own. */
 class DatabaseUnavailableTest {
@@ -23,7 +24,7 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.is(new ConnectException("refused")));
         assertTrue(DatabaseUnavailable.is(new CompletionException(new ConnectException("refused"))), "found among the causes");
         assertTrue(DatabaseUnavailable.is(new ConnectionPoolTooBusyException("queue full")));
-        for (String state : new String[] {"08006", "57P01", "53300", "57014"}) {
+        for (String state : new String[] { "08006", "57P01", "53300", "57014" }) {
             assertTrue(DatabaseUnavailable.is(pg(state)), state);
         }
     }

@@ -20,13 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.ObservedResponses;
 import io.cachekeeper.support.ObservedResponses.Observation;
-import io.cachekeeper.support.PackagedApp;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.RestartablePostgres;
@@ -36,7 +38,6 @@ import io.restassured.specification.RequestSpecification;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document cannot drift from the service. The packaged service is asked for
@@ -238,7 +239,7 @@ class OpenApiContractIT {
         expect(200, app, "POST", "/admin/cleanup?dryRun=true", r -> r);
         CompletableFuture<Response> pass = CompletableFuture.supplyAsync(() -> app.api().post("/admin/cleanup"));
         Poll.until(Duration.ofSeconds(30), "a pass is running",
-                () -> app.api().get("/admin/cleanup").then().extract().<Boolean>path("running"));
+                () -> app.api().get("/admin/cleanup").then().extract().<Boolean> path("running"));
         expect(409, app, "POST", "/admin/cleanup", r -> r);
         assertEquals(200, pass.join().statusCode());
         // The recycle bin
@@ -248,11 +249,12 @@ class OpenApiContractIT {
         expect(400, app, "POST", "/admin/entries/restore", r -> r);
 
         // Answers every operation shares: no credentials, a role too small, an Accept without JSON.
-        String[][] operations = {{"POST", "/entries"}, {"GET", "/entries?key=contract"}, {"GET", "/entries/" + live},
-            {"PUT", "/entries/" + live}, {"POST", "/entries/" + live + "/refresh"}, {"POST", "/entries/" + live + "/restore"},
-            {"DELETE", "/entries/" + live}, {"DELETE", "/entries?key=contract"}, {"GET", "/admin/cleanup"},
-            {"POST", "/admin/cleanup?dryRun=true"}, {"GET", "/admin/stats"}, {"GET", "/admin/entries"},
-            {"POST", "/admin/entries/restore?key=contract"}};
+        String[][] operations = { { "POST", "/entries" }, { "GET", "/entries?key=contract" }, { "GET", "/entries/" + live },
+                { "PUT", "/entries/" + live }, { "POST", "/entries/" + live + "/refresh" },
+                { "POST", "/entries/" + live + "/restore" },
+                { "DELETE", "/entries/" + live }, { "DELETE", "/entries?key=contract" }, { "GET", "/admin/cleanup" },
+                { "POST", "/admin/cleanup?dryRun=true" }, { "GET", "/admin/stats" }, { "GET", "/admin/entries" },
+                { "POST", "/admin/entries/restore?key=contract" } };
         for (String[] op : operations) {
             UnaryOperator<RequestSpecification> body = bodyOf(op);
             send(app, op[0], op[1], r -> body.apply(r).auth().none(), 401);
@@ -314,8 +316,8 @@ class OpenApiContractIT {
             this.document = document;
             document.path("paths").fields().forEachRemaining(path -> {
                 templates.put(Pattern.compile(path.getKey().replaceAll("\\{[^}]+}", "[^/]+")), path.getKey());
-                path.getValue().fields().forEachRemaining(op ->
-                        byName.put(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue()));
+                path.getValue().fields()
+                        .forEachRemaining(op -> byName.put(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue()));
             });
         }
 

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Metrics;
@@ -26,8 +29,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * Contract (docs/contract.md): the recycle bin lists entries across keys by state, key, URL prefix and

@@ -7,19 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+
+import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Entries;
-import io.cachekeeper.support.PackagedApp;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.RestartablePostgres;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL stops during a pass and during API traffic: the pass ends with completed=false and an
@@ -42,7 +40,7 @@ class DatabaseOutageIT {
                 String id = app.api().contentType(ContentType.JSON).body(Entries.body("outage")).post("/entries")
                         .then().statusCode(201).extract().path("id");
                 Poll.until(Duration.ofSeconds(30), "a scheduled pass is running",
-                        () -> app.api().get("/admin/cleanup").then().extract().<Boolean>path("running"));
+                        () -> app.api().get("/admin/cleanup").then().extract().<Boolean> path("running"));
 
                 db.stop();
 

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
-import org.junit.jupiter.api.Test;
 
 /** SIGTERM during a pass: the pass stops after its current batch, reports it, and the service exits cleanly. */
 class GracefulShutdownIT {
@@ -34,7 +35,8 @@ class GracefulShutdownIT {
             String log = replica.log();
             System.out.printf("stopped in %d ms, exit code %d%n", stopMs, exit);
 
-            Matcher line = Pattern.compile("cleanup pass manual: purged=(\\d+) .* completed=false error=\"stopped: the service is shutting down\"")
+            Matcher line = Pattern.compile(
+                    "cleanup pass manual: purged=(\\d+) .* completed=false error=\"stopped: the service is shutting down\"")
                     .matcher(log);
             assertTrue(line.find(), "no report of a pass stopped by shutdown in the log:\n" + log);
             long purged = Long.parseLong(line.group(1));

@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Poll;
@@ -27,7 +29,6 @@ import io.cachekeeper.support.TcpProxy;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
 
 /**
  * A database that accepts but does not answer (issue: "bounded answers when the database hangs"), on
@@ -200,7 +201,7 @@ class HungDatabaseIT {
             env.put("CACHEKEEPER_CLEANUP_BATCH_SIZE", "10");
             try (AppProcess app = AppProcess.startWith("stuck-pass", env)) {
                 Poll.until(Duration.ofSeconds(30), "a scheduled pass is running",
-                        () -> app.api().get("/admin/cleanup").then().extract().<Boolean>path("running"));
+                        () -> app.api().get("/admin/cleanup").then().extract().<Boolean> path("running"));
                 List<Long> stopped = db.suspend();
                 JsonPath failed;
                 try {
@@ -290,7 +291,7 @@ class HungDatabaseIT {
                         } catch (RuntimeException e) {
                             status = -1;
                         }
-                        answers.add(new long[] {status, (System.nanoTime() - start) / 1_000_000});
+                        answers.add(new long[] { status, (System.nanoTime() - start) / 1_000_000 });
                     }
                 });
             }

@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
-import org.junit.jupiter.api.Test;
 
 /**
  * A replica killed with SIGKILL half way through a pass: the batches it committed stay purged, the

@@ -14,10 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
 
 /**
  * Three replicas (separate processes, one database) run passes at the same moment over 120,000
@@ -44,7 +45,8 @@ class ReplicasIT {
             AtomicBoolean sampling = new AtomicBoolean(true);
             AtomicInteger maxLockWaiters = new AtomicInteger();
             AtomicInteger samples = new AtomicInteger();
-            CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> sampleLockWaits(sampling, maxLockWaiters, samples));
+            CompletableFuture<Void> sampler = CompletableFuture
+                    .runAsync(() -> sampleLockWaits(sampling, maxLockWaiters, samples));
 
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<JsonPath>> passes = new ArrayList<>();

@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Large request bodies cannot run the service out of memory: the packaged jar under the heap the

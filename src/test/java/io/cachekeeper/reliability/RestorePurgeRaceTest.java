@@ -14,13 +14,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
 
 /**
  * Restores racing purges: entries whose grace period ends while passes run back to back and
@@ -48,7 +49,8 @@ class RestorePurgeRaceTest {
         // All soft-deleted now: their 4s grace period ends while the restores are under way.
         Db.exec("UPDATE cache_entry SET deleted_at = now()");
         List<String> ids = new ArrayList<>();
-        try (var c = Db.connect(); var s = c.createStatement();
+        try (var c = Db.connect();
+                var s = c.createStatement();
                 var rs = s.executeQuery("SELECT id FROM cache_entry ORDER BY id")) {
             while (rs.next()) {
                 ids.add(rs.getString(1));

@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Poll;
@@ -17,8 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The heap sweep takes no row locks, so its DELETE must re-check eligibility on the row version it
@@ -79,7 +80,8 @@ class SweepRestoreTest {
 
     /** The sweep's DELETE is blocked on the writer's row lock (and on nothing else). */
     private static void awaitSweepWaitingForTheWriter() {
-        Poll.until(java.time.Duration.ofSeconds(20), "the sweep waits for the writer's rows", () -> Db.queryLong("SELECT count(*) FROM pg_stat_activity"
-                + " WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM cache_entry%'") == 1);
+        Poll.until(java.time.Duration.ofSeconds(20), "the sweep waits for the writer's rows",
+                () -> Db.queryLong("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM cache_entry%'") == 1);
     }
 }

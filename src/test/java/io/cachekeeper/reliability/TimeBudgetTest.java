@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
@@ -16,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
 
 /** A pass that would run long stops at its time budget, reports it, frees the slot; the next pass resumes. */
 @QuarkusTest

@@ -5,18 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import io.cachekeeper.support.Hashes;
-import io.cachekeeper.support.PackagedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.cachekeeper.support.Hashes;
+import io.cachekeeper.support.PackagedApp;
 
 /** The prod profile refuses to start with missing or dev/test default credentials, saying what to set. */
 class ProductionCredentialsIT {
 
     /** No default database URL, user or password in production: each missing one stops start-up, named. */
     @ParameterizedTest
-    @ValueSource(strings = {"QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"})
+    @ValueSource(strings = { "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD" })
     void refusesToStartWithoutDatabaseSettings(String variable) throws Exception {
         Map<String, String> env = PackagedApp.prodCredentials();
         env.remove(variable);

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedApp {
 
-
     private PackagedApp() {
     }
 

@@ -10,15 +10,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL of its own for outage tests: stopped and started again on the same port with the
@@ -63,7 +64,8 @@ public final class RestartablePostgres implements AutoCloseable {
      */
     public List<Long> suspendSessions(String applicationName) throws SQLException {
         List<Long> pids = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = '"
                         + applicationName + "'")) {
             while (rs.next()) {
@@ -122,7 +124,8 @@ public final class RestartablePostgres implements AutoCloseable {
 
     /** Rows in cache_entry; -1 while the server cannot answer (for polls across an outage). */
     public long rows() {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM cache_entry")) {
             rs.next();
             return rs.getLong(1);

@@ -2,10 +2,12 @@ package io.cachekeeper.entry.api;
 
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cachekeeper.entry.EntryContent;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Turns a checked {@link EntryInput} into what the store writes, serialising its JSON parts once. */
 @ApplicationScoped

@@ -1,7 +1,8 @@
 package io.cachekeeper.entry.api;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The answer of a many-entry soft delete ({@code DELETE /entries?key=|urlPrefix=}): {@code {"deleted": n}}. */
 @RegisterForReflection

@@ -3,12 +3,13 @@ package io.cachekeeper.entry.api;
 import java.util.Map;
 import java.util.UUID;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code POST /entries} and {@code PUT /entries/{id}}: an entry without its server fields.

@@ -4,11 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-import io.cachekeeper.entry.EntryRow;
-import io.cachekeeper.entry.EntryService;
-import io.cachekeeper.entry.KeyQuery;
-import io.cachekeeper.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -37,6 +33,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
+
+import io.cachekeeper.entry.EntryRow;
+import io.cachekeeper.entry.EntryService;
+import io.cachekeeper.entry.KeyQuery;
+import io.cachekeeper.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The entries API of the contract (docs/contract.md): parse and validate, call one {@link EntryService} method, map.
@@ -83,12 +85,10 @@ public class EntryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store an entry",
-            description = "Stores a new entry. Without ttlSeconds it gets cachekeeper.default-ttl; 0 expires it at once.")
-    @APIResponse(responseCode = "201", description = "stored; the entry, its URL and its version",
-            headers = {@Header(name = HttpHeaders.LOCATION, description = "/entries/{id}", schema = @Schema(implementation = String.class)),
-                    @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
+    @Operation(summary = "Store an entry", description = "Stores a new entry. Without ttlSeconds it gets cachekeeper.default-ttl; 0 expires it at once.")
+    @APIResponse(responseCode = "201", description = "stored; the entry, its URL and its version", headers = {
+            @Header(name = HttpHeaders.LOCATION, description = "/entries/{id}", schema = @Schema(implementation = String.class)),
+            @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class)) }, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
     @APIResponse(responseCode = "400", description = BAD_BODY)
     @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "409", description = "an entry with this id already exists")
@@ -102,23 +102,19 @@ public class EntryResource {
 
     @RolesAllowed("reader")
     @GET
-    @Operation(summary = "Look up the entries under a cache key",
-            description = "The entries stored under the key, oldest first, one page at a time; only live ones unless "
-                    + "includeDeleted / includeExpired. A page also ends before 16 MiB of bodies.")
-    @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)",
-            headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow",
-                    schema = @Schema(implementation = String.class)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
+    @Operation(summary = "Look up the entries under a cache key", description = "The entries stored under the key, oldest first, one page at a time; only live ones unless "
+            + "includeDeleted / includeExpired. A page also ends before 16 MiB of bodies.")
+    @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)", headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow", schema = @Schema(implementation = String.class)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
     @APIResponse(responseCode = "400", description = "no key, or a parameter out of range or malformed")
     @APIResponse(responseCode = "503", description = DB_DOWN)
     public Uni<RestResponse<List<EntryView>>> byKey(
             @Parameter(description = "the cache key", required = true) @RestQuery("key") String key,
-            @Parameter(description = "also list soft-deleted entries still in their grace period")
-            @RestQuery("includeDeleted") @DefaultValue("false") boolean includeDeleted,
+            @Parameter(description = "also list soft-deleted entries still in their grace period") @RestQuery("includeDeleted") @DefaultValue("false") boolean includeDeleted,
             @Parameter(description = "also list expired entries") @RestQuery("includeExpired") @DefaultValue("false") boolean includeExpired,
             @Parameter(description = "false leaves response bodies out") @RestQuery("includeBody") @DefaultValue("true") boolean includeBody,
-            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT))
-            @RestQuery("limit") @DefaultValue("" + DEFAULT_LIMIT) int limit,
+            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = ""
+                    + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
+                            + DEFAULT_LIMIT) int limit,
             @Parameter(description = "opaque cursor from the previous page's Link header") @RestQuery(PageCursor.PARAM) String after) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
@@ -154,8 +150,7 @@ public class EntryResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace an entry",
-            description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL.")
+    @Operation(summary = "Replace an entry", description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_BODY)
     @APIResponse(responseCode = "403", description = NEEDS_WRITER)
@@ -189,8 +184,7 @@ public class EntryResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Soft-delete an entry",
-            description = "Marks the entry deleted; it stays restorable for the grace period. Deleting a deleted entry keeps its first deletedAt.")
+    @Operation(summary = "Soft-delete an entry", description = "Marks the entry deleted; it stays restorable for the grace period. Deleting a deleted entry keeps its first deletedAt.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
     @APIResponse(responseCode = "403", description = NEEDS_WRITER)
@@ -204,15 +198,14 @@ public class EntryResource {
 
     /** {@code ?key=K}: every live entry under K; {@code ?urlPrefix=P}: every live entry whose URL starts with P. */
     @DELETE
-    @Operation(summary = "Soft-delete many entries",
-            description = "Every live entry under a cache key (key), or whose request URL starts with a prefix (urlPrefix, literal match). Give exactly one.")
-    @APIResponse(responseCode = "200", description = "how many entries were soft-deleted",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedCount.class)))
+    @Operation(summary = "Soft-delete many entries", description = "Every live entry under a cache key (key), or whose request URL starts with a prefix (urlPrefix, literal match). Give exactly one.")
+    @APIResponse(responseCode = "200", description = "how many entries were soft-deleted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedCount.class)))
     @APIResponse(responseCode = "400", description = "neither or both of key and urlPrefix, or an empty prefix")
     @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "503", description = DB_DOWN)
     public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
-            @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT + " characters)") @RestQuery("urlPrefix") String urlPrefix,
+            @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT
+                    + " characters)") @RestQuery("urlPrefix") String urlPrefix,
             UriInfo uri) {
         if (urlPrefix == null && uri.getQueryParameters().containsKey("urlPrefix")) {
             urlPrefix = ""; // present but empty: its own error, not "key is required"

@@ -3,13 +3,15 @@ package io.cachekeeper.entry.api;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An entry as the API shows it. {@code state} and {@code purgeAfter} come from the database clock; the

@@ -3,9 +3,10 @@ package io.cachekeeper.entry.api;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.problem.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Checks that bean validation cannot express: the body size limit and strings PostgreSQL cannot store

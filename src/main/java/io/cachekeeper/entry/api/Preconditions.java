@@ -40,7 +40,7 @@ public final class Preconditions {
             }
         }
         // Only weak tags or tags this service never issues: a condition that no version meets.
-        return versions.isEmpty() ? new Long[] {-1L} : versions.toArray(Long[]::new);
+        return versions.isEmpty() ? new Long[] { -1L } : versions.toArray(Long[]::new);
     }
 
     private static ProblemException malformed() {

@@ -3,10 +3,11 @@ package io.cachekeeper.entry.api;
 import java.util.List;
 import java.util.Map;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The cached request, in and out: method, URL and headers (name → values). */
 @RegisterForReflection

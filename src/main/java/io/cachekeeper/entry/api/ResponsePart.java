@@ -3,11 +3,12 @@ package io.cachekeeper.entry.api;
 import java.util.List;
 import java.util.Map;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The cached response, in and out: status, headers and the body (base64 in JSON; absent = empty). */
 @RegisterForReflection

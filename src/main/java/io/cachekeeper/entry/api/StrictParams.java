@@ -5,14 +5,16 @@ import java.lang.reflect.Type;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.cachekeeper.problem.InvalidParameter;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ext.ParamConverter;
 import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
+
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+
+import io.cachekeeper.problem.InvalidParameter;
 
 /**
  * Strict conversion of typed path and query parameters ({@code UUID}, {@code boolean}, {@code int}):
@@ -82,8 +84,8 @@ public class StrictParams implements ParamConverterProvider {
         for (Annotation a : annotations == null ? new Annotation[0] : annotations) {
             String name = a instanceof RestQuery q ? q.value()
                     : a instanceof RestPath p ? p.value()
-                    : a instanceof QueryParam q ? q.value()
-                    : a instanceof PathParam p ? p.value() : "";
+                            : a instanceof QueryParam q ? q.value()
+                                    : a instanceof PathParam p ? p.value() : "";
             if (!name.isEmpty()) {
                 return name;
             }

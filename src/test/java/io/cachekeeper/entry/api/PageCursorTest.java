@@ -8,8 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-import io.cachekeeper.problem.ProblemException;
 import org.junit.jupiter.api.Test;
+
+import io.cachekeeper.problem.ProblemException;
 
 /** The opaque page cursor, on its own. */
 class PageCursorTest {
@@ -31,7 +32,8 @@ class PageCursorTest {
 
     @Test
     void aCursorThisApiDidNotGiveIsA400NamingTheParameter() {
-        for (String bad : new String[] {"", "!!", "bm90IGEgY3Vyc29y", PageCursor.encode(OffsetDateTime.now(), UUID.randomUUID()) + "x"}) {
+        for (String bad : new String[] { "", "!!", "bm90IGEgY3Vyc29y",
+                PageCursor.encode(OffsetDateTime.now(), UUID.randomUUID()) + "x" }) {
             ProblemException e = assertThrows(ProblemException.class, () -> PageCursor.decode(bad), bad);
             assertEquals(400, e.status());
             assertEquals("after", e.field());
