@@ -31,8 +31,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    private static final String NEEDS_ADMIN = "the user lacks the admin role";
-
     private final CleanupRunner runner;
     private final CleanupScheduler scheduler;
     private final StatsQuery stats;
@@ -51,7 +49,6 @@ public class AdminResource {
             + "is reported in the pass report (completed=false, error), not as an HTTP error.")
     @APIResponse(responseCode = "200", description = "the pass report", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PassReport.class)))
     @APIResponse(responseCode = "400", description = "dryRun is not true or false")
-    @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     @APIResponse(responseCode = "409", description = "a cleanup pass is already running in this instance")
     public Uni<PassReport> cleanup(
             @Parameter(description = "count what a pass would purge, delete nothing") @RestQuery("dryRun") @jakarta.ws.rs.DefaultValue("false") boolean dryRun) {
@@ -64,7 +61,6 @@ public class AdminResource {
     @NonBlocking
     @Operation(summary = "Cleanup status", description = "Whether a pass runs, the last pass's report, the settings and the next scheduled run.")
     @APIResponse(responseCode = "200", description = "the status", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CleanupStatus.class)))
-    @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     public CleanupStatus status() {
         CachekeeperConfig.Cleanup c = config.cleanup();
         var settings = new CleanupStatus.Settings(c.enabled(), c.interval().toString(), c.gracePeriod().toString(),
@@ -78,7 +74,6 @@ public class AdminResource {
     @Path("stats")
     @Operation(summary = "Store statistics", description = "Entries and body bytes by state, and how full the size caps are.")
     @APIResponse(responseCode = "200", description = "the statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreStats.class)))
-    @APIResponse(responseCode = "403", description = NEEDS_ADMIN)
     @APIResponse(responseCode = "503", description = "the database is unavailable (Retry-After)")
     public Uni<StoreStats> stats() {
         return stats.stats();

@@ -7,7 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * The columns of {@code cache_entry} by name, in one place: the entity {@link CacheEntry} maps them, the
- * repository's statements select them ({@link #select}) and {@link Reader} reads rows by these names.
+ * repository's statements select them ({@link #select}) and {@link #read} reads rows by these names.
  * The JSON columns travel as text (written back out as they are, never parsed); {@link #STATE} and
  * {@link #PURGE_AFTER} are computed by the statement over the database's clock ({@link Lifecycle}).
  */
@@ -38,10 +38,8 @@ public final class EntryColumns {
             RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, EXPIRES_AT, DELETED_AT, VERSION,
             STATE, PURGE_AFTER);
 
-    /** Reads the rows of a statement that selects {@link #select} (and nothing after it but other columns). */
-    static final Reader WITHOUT_BODY = new Reader(SELECTED);
-    /** Reads the rows of a statement that selects {@link #select}, then {@link #RESPONSE_BODY}. */
-    static final Reader WITH_BODY = new Reader(with(SELECTED, RESPONSE_BODY));
+    /** Where the body is in a statement that selects it after {@link #select}. */
+    static final int BODY_POSITION = SELECTED.size();
 
     private EntryColumns() {
     }
@@ -61,78 +59,21 @@ public final class EntryColumns {
         return select(lifecycle) + ", " + RESPONSE_BODY;
     }
 
-    private static List<String> with(List<String> columns, String last) {
-        var all = new java.util.ArrayList<>(columns);
-        all.add(last);
-        return List.copyOf(all);
+    /**
+     * Reads a row of a statement that selects {@link #select} (then the body at {@link #BODY_POSITION}, when
+     * {@code withBody}), by column name: each name's position is its place in that one list.
+     */
+    static EntryRow read(Row r, boolean withBody) {
+        Buffer body = withBody ? r.getBuffer(BODY_POSITION) : null;
+        return new EntryRow(r.getUUID(at(ID)), r.getString(at(CACHE_KEY)), r.getString(at(REQUEST_METHOD)),
+                r.getString(at(REQUEST_URL)), r.getString(at(REQUEST_HEADERS)), r.getInteger(at(RESPONSE_STATUS)),
+                r.getString(at(RESPONSE_HEADERS)), body == null ? null : body.getBytes(), r.getString(at(METADATA)),
+                r.getLong(at(TTL_SECONDS)), r.getOffsetDateTime(at(CREATED_AT)), r.getOffsetDateTime(at(EXPIRES_AT)),
+                r.getOffsetDateTime(at(DELETED_AT)), r.getOffsetDateTime(at(PURGE_AFTER)),
+                EntryState.of(r.getString(at(STATE))), r.getLong(at(VERSION)));
     }
 
-    /**
-     * Reads rows by column name: the position of each name in a statement's select list is looked up once,
-     * when the reader is made, so reading a row is as cheap as by position. A list without
-     * {@link #RESPONSE_BODY} gives rows without a body.
-     */
-    static final class Reader {
-
-        private final int id;
-        private final int cacheKey;
-        private final int method;
-        private final int url;
-        private final int requestHeaders;
-        private final int status;
-        private final int responseHeaders;
-        private final int body;
-        private final int metadata;
-        private final int ttl;
-        private final int createdAt;
-        private final int expiresAt;
-        private final int deletedAt;
-        private final int purgeAfter;
-        private final int state;
-        private final int version;
-
-        private final int size;
-
-        private Reader(List<String> names) {
-            size = names.size();
-            id = index(names, ID);
-            cacheKey = index(names, CACHE_KEY);
-            method = index(names, REQUEST_METHOD);
-            url = index(names, REQUEST_URL);
-            requestHeaders = index(names, REQUEST_HEADERS);
-            status = index(names, RESPONSE_STATUS);
-            responseHeaders = index(names, RESPONSE_HEADERS);
-            body = names.indexOf(RESPONSE_BODY);
-            metadata = index(names, METADATA);
-            ttl = index(names, TTL_SECONDS);
-            createdAt = index(names, CREATED_AT);
-            expiresAt = index(names, EXPIRES_AT);
-            deletedAt = index(names, DELETED_AT);
-            purgeAfter = index(names, PURGE_AFTER);
-            state = index(names, STATE);
-            version = index(names, VERSION);
-        }
-
-        /** How many columns the reader reads. */
-        int size() {
-            return size;
-        }
-
-        EntryRow read(Row r) {
-            Buffer b = body < 0 ? null : r.getBuffer(body);
-            return new EntryRow(r.getUUID(id), r.getString(cacheKey), r.getString(method), r.getString(url),
-                    r.getString(requestHeaders), r.getInteger(status), r.getString(responseHeaders),
-                    b == null ? null : b.getBytes(), r.getString(metadata), r.getLong(ttl),
-                    r.getOffsetDateTime(createdAt), r.getOffsetDateTime(expiresAt), r.getOffsetDateTime(deletedAt),
-                    r.getOffsetDateTime(purgeAfter), EntryState.of(r.getString(state)), r.getLong(version));
-        }
-
-        private static int index(List<String> names, String column) {
-            int i = names.indexOf(column);
-            if (i < 0) {
-                throw new IllegalStateException("the statement did not select " + column + ": " + names);
-            }
-            return i;
-        }
+    private static int at(String column) {
+        return SELECTED.indexOf(column);
     }
 }

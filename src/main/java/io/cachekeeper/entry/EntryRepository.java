@@ -46,7 +46,7 @@ public class EntryRepository {
 
     public EntryRepository(Database database, Lifecycle lifecycle) {
         this.database = database;
-        // Rows are read by these names (EntryColumns.Reader); the JSON columns travel as text, never parsed here.
+        // Rows are read by these names (EntryColumns.read); the JSON columns travel as text, never parsed here.
         columnsWithoutBody = EntryColumns.select(lifecycle);
         columns = EntryColumns.selectWithBody(lifecycle);
         // $n::bigint[] holds the If-Match versions; NULL means "no condition".
@@ -88,7 +88,7 @@ public class EntryRepository {
     }
 
     public Uni<Optional<EntryRow>> find(UUID id) {
-        return one(findById, Tuple.of(id), EntryColumns.WITH_BODY);
+        return one(findById, Tuple.of(id), true);
     }
 
     /** Inserts a new row; empty when the id is taken. The returned row carries no body (the caller has it). */
@@ -96,7 +96,7 @@ public class EntryRepository {
         Tuple t = Tuple.of(c.id(), c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
                 .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
                 .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
-        return one(insert, t, EntryColumns.WITHOUT_BODY).map(row -> row.map(r -> r.withBody(c.body())));
+        return one(insert, t, false).map(row -> row.map(r -> r.withBody(c.body())));
     }
 
     /** Replaces the content of an undeleted row whose version matches; empty otherwise. */
@@ -104,20 +104,20 @@ public class EntryRepository {
         Tuple t = Tuple.of(id, ifMatch, c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
                 .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
                 .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
-        return one(replace, t, EntryColumns.WITHOUT_BODY).map(row -> row.map(r -> r.withBody(c.body())));
+        return one(replace, t, false).map(row -> row.map(r -> r.withBody(c.body())));
     }
 
     public Uni<Optional<EntryRow>> refresh(UUID id, Long[] ifMatch) {
-        return one(refresh, Tuple.of(id, ifMatch), EntryColumns.WITH_BODY);
+        return one(refresh, Tuple.of(id, ifMatch), true);
     }
 
     public Uni<Optional<EntryRow>> softDelete(UUID id, Long[] ifMatch) {
-        return one(softDelete, Tuple.of(id, ifMatch), EntryColumns.WITH_BODY);
+        return one(softDelete, Tuple.of(id, ifMatch), true);
     }
 
     /** Undoes the soft delete of a row inside its grace period whose version matches; empty otherwise. */
     public Uni<Optional<EntryRow>> restore(UUID id, Long[] ifMatch) {
-        return one(restore, Tuple.of(id, ifMatch), EntryColumns.WITH_BODY);
+        return one(restore, Tuple.of(id, ifMatch), true);
     }
 
     public Uni<Integer> softDeleteByKey(String key) {
@@ -143,12 +143,11 @@ public class EntryRepository {
         }
         return database.execute(keyLookupStatement(q), t).map(rows -> {
             List<EntryRow> out = new ArrayList<>(rows.size());
-            EntryColumns.Reader reader = q.includeBody() ? EntryColumns.WITH_BODY : EntryColumns.WITHOUT_BODY;
             for (Row row : rows) {
                 if (q.includeBody() && !row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
                     break; // past the byte cap: this row and the rest came without bodies
                 }
-                out.add(reader.read(row));
+                out.add(EntryColumns.read(row, q.includeBody()));
             }
             return new KeyPage(out, rows.size());
         });
@@ -163,10 +162,10 @@ public class EntryRepository {
     public record KeyPage(List<EntryRow> rows, long found) {
     }
 
-    private Uni<Optional<EntryRow>> one(String sql, Tuple args, EntryColumns.Reader reader) {
+    private Uni<Optional<EntryRow>> one(String sql, Tuple args, boolean withBody) {
         return database.execute(sql, args).map(rows -> {
             var it = rows.iterator();
-            return it.hasNext() ? Optional.of(reader.read(it.next())) : Optional.empty();
+            return it.hasNext() ? Optional.of(EntryColumns.read(it.next(), withBody)) : Optional.empty();
         });
     }
 }

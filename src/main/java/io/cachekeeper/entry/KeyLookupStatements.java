@@ -29,8 +29,8 @@ final class KeyLookupStatements {
 
     /** The boolean column of a lookup with bodies: false from the first row past the byte cap on. */
     static final String FITS = "fits";
-    /** Where {@link #FITS} is: right after the entry and its body ({@link EntryColumns#WITH_BODY}). */
-    static final int FITS_POSITION = EntryColumns.WITH_BODY.size();
+    /** Where {@link #FITS} is: right after the entry and its body. */
+    static final int FITS_POSITION = EntryColumns.BODY_POSITION + 1;
 
     private static final String ORDER = " ORDER BY created_at, id";
 

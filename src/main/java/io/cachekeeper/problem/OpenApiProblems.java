@@ -17,7 +17,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
  * The error side of the OpenAPI document, in one place (registered as {@code mp.openapi.filter}): every
  * error answer of every operation is {@code application/problem+json} with the {@link Problem} schema,
  * and the answers that every operation can give are added to each (no credentials 401, an Accept
- * without JSON 406, an unexpected failure 500). The operations' own annotations name their statuses.
+ * without JSON 406, an unexpected failure 500, and 403 naming the role a secured operation needs). The
+ * operations' own annotations name the statuses that are theirs.
  */
 public class OpenApiProblems implements OASFilter {
 
@@ -41,10 +42,15 @@ public class OpenApiProblems implements OASFilter {
         APIResponses responses = operation.getResponses();
         SHARED.forEach((status, description) -> responses.addAPIResponse(status,
                 OASFactory.createAPIResponse().description(description)));
-        if (onlyReaders(operation)) {
+        List<String> roles = roles(operation);
+        if (roles.equals(List.of("reader"))) {
             // Every user of this service holds the reader role, so an operation for readers is never forbidden
             // (the security scan adds 403 to every secured operation).
             responses.removeAPIResponse("403");
+        } else if (!roles.isEmpty()) {
+            // The one reason for a 403, said once for every operation from its @RolesAllowed.
+            responses.addAPIResponse("403", OASFactory.createAPIResponse()
+                    .description("the user lacks the " + String.join(" or ", roles) + " role"));
         }
         responses.getAPIResponses().forEach((status, response) -> {
             if (status.charAt(0) == '4' || status.charAt(0) == '5') {
@@ -53,11 +59,14 @@ public class OpenApiProblems implements OASFilter {
         });
     }
 
-    private static boolean onlyReaders(Operation operation) {
+    /** The roles an operation allows (its {@code @RolesAllowed}, as the security scan wrote them). */
+    private static List<String> roles(Operation operation) {
         List<SecurityRequirement> security = operation.getSecurity();
-        return security != null && !security.isEmpty() && security.stream()
-                .flatMap(requirement -> requirement.getSchemes().values().stream())
-                .allMatch(roles -> roles.equals(List.of("reader")));
+        if (security == null) {
+            return List.of();
+        }
+        return security.stream().flatMap(requirement -> requirement.getSchemes().values().stream())
+                .flatMap(List::stream).distinct().toList();
     }
 
     private static void asProblem(APIResponse response) {

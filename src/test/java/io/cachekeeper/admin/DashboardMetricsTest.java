@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,7 +33,7 @@ class DashboardMetricsTest {
     void everyMetricTheDashboardAndAlertsNameIsExported() throws Exception {
         // Traffic of every kind, so that lazily registered series (HTTP, pool, purge) exist.
         Db.clear();
-        Db.seed(5, "p-", "purgeable");
+        Db.seed(5, "p-", Seeded.PURGEABLE);
         Entries.get(Entries.create("GET https://example.com/metrics")).then().statusCode(200);
         Entries.get("00000000-0000-4000-8000-000000000000").then().statusCode(404);
         Entries.cleanup().then().statusCode(200);

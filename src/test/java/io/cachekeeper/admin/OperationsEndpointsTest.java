@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,8 +30,8 @@ class OperationsEndpointsTest {
     @Test
     void cleanupMetricsAreExported() {
         Db.clear();
-        Db.seed(3, "m-", "purgeable");
-        Db.seed(2, "s-", "stale");
+        Db.seed(3, "m-", Seeded.PURGEABLE);
+        Db.seed(2, "s-", Seeded.STALE);
         double deletedBefore = purgedTotal("deleted");
         double expiredBefore = purgedTotal("expired");
         double batchesBefore = Metrics.series("cachekeeper_cleanup_batch_seconds_count{path=\"heap\"}")

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -24,11 +25,11 @@ class StatsTest {
 
     @Test
     void countsEachState() {
-        Db.seed(7, "l-", "live");
-        Db.seed(5, "e-", "expired");
-        Db.seed(3, "s-", "stale");
-        Db.seed(4, "d-", "deleted");
-        Db.seed(2, "p-", "purgeable");
+        Db.seed(7, "l-", Seeded.LIVE);
+        Db.seed(5, "e-", Seeded.EXPIRED);
+        Db.seed(3, "s-", Seeded.STALE);
+        Db.seed(4, "d-", Seeded.DELETED);
+        Db.seed(2, "p-", Seeded.PURGEABLE);
 
         given().get("/admin/stats").then().statusCode(200)
                 .body("total", equalTo(21))

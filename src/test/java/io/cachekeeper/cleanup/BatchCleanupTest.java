@@ -17,6 +17,7 @@ import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,8 +43,8 @@ class BatchCleanupTest {
     /** 300 eligible rows of one reason cannot fit one batch of 200: at least two, none above 200 rows. */
     @Test
     void aReasonWithMoreRowsThanABatchTakesSeveralBatchesOfAtMostBatchSize() {
-        Db.seed(300, "purgeable-", "purgeable");
-        Db.seed(50, "live-", "live");
+        Db.seed(300, "purgeable-", Seeded.PURGEABLE);
+        Db.seed(50, "live-", Seeded.LIVE);
         double before = Metrics.value("cachekeeper_cleanup_batch_rows_count");
         int batches = Entries.cleanup().then().statusCode(200)
                 .body("purgedDeleted", equalTo(300))
@@ -59,11 +60,11 @@ class BatchCleanupTest {
 
     @Test
     void onePassPurgesExactlyTheEligibleRowsInSeveralBatches() {
-        Db.seed(150, "purgeable-", "purgeable");
-        Db.seed(150, "stale-", "stale");
-        Db.seed(120, "live-", "live");
-        Db.seed(40, "deleted-", "deleted");
-        Db.seed(40, "expired-", "live");
+        Db.seed(150, "purgeable-", Seeded.PURGEABLE);
+        Db.seed(150, "stale-", Seeded.STALE);
+        Db.seed(120, "live-", Seeded.LIVE);
+        Db.seed(40, "deleted-", Seeded.DELETED);
+        Db.seed(40, "expired-", Seeded.LIVE);
         // 40 entries that expire in the future are live too
         Db.exec("UPDATE cache_entry SET expires_at = now() + interval '1 hour' WHERE cache_key LIKE 'expired-%'");
         assertEquals(500, Db.count("true"));

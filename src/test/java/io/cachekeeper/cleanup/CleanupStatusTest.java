@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -21,7 +22,7 @@ class CleanupStatusTest {
     @Test
     void showsEffectiveConfigurationAndLastRun() {
         Db.clear();
-        Db.seed(3, "p-", "purgeable");
+        Db.seed(3, "p-", Seeded.PURGEABLE);
         String startedAt = given().post("/admin/cleanup").then().statusCode(200).extract().path("startedAt");
         given().get("/admin/cleanup").then().statusCode(200)
                 .body("running", equalTo(false))

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,7 +37,7 @@ class ConcurrentCleanupTest {
     @Test
     void secondCallWhileAPassRunsGets409() {
         Db.clear();
-        Db.seed(20000, "p-", "purgeable");
+        Db.seed(20000, "p-", Seeded.PURGEABLE);
 
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given().post("/admin/cleanup"));
         Poll.until(Duration.ofSeconds(20), "the first pass is running",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -24,10 +25,10 @@ class DryRunTest {
 
     @Test
     void dryRunCountsWithoutDeleting() {
-        Db.seed(30, "p-", "purgeable");
-        Db.seed(20, "s-", "stale");
-        Db.seed(10, "l-", "live");
-        Db.seed(5, "d-", "deleted");
+        Db.seed(30, "p-", Seeded.PURGEABLE);
+        Db.seed(20, "s-", Seeded.STALE);
+        Db.seed(10, "l-", Seeded.LIVE);
+        Db.seed(5, "d-", Seeded.DELETED);
 
         given().post("/admin/cleanup?dryRun=true").then().statusCode(200)
                 .body("dryRun", equalTo(true))

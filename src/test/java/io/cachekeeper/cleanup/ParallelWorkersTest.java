@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -39,10 +40,10 @@ class ParallelWorkersTest {
     @Test
     void workersShareThePassWithoutDoubleCounting() {
         Db.clear();
-        Db.seed(7_013, "p-", "purgeable");
-        Db.seed(5_011, "s-", "stale");
-        Db.seed(3_000, "l-", "live");
-        Db.seed(1_000, "d-", "deleted");
+        Db.seed(7_013, "p-", Seeded.PURGEABLE);
+        Db.seed(5_011, "s-", Seeded.STALE);
+        Db.seed(3_000, "l-", Seeded.LIVE);
+        Db.seed(1_000, "d-", Seeded.DELETED);
 
         Entries.cleanup().then().statusCode(200)
                 .body("completed", equalTo(true))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -30,9 +31,9 @@ class PassReadsOnlyWhatItDeletesTest {
     @Test
     void aDensePassNeitherCountsNorWalksThePartialIndexes() {
         Db.clear();
-        Db.seed(3000, "p-", "purgeable");
-        Db.seed(3000, "s-", "stale");
-        Db.seed(1000, "l-", "live");
+        Db.seed(3000, "p-", Seeded.PURGEABLE);
+        Db.seed(3000, "s-", Seeded.STALE);
+        Db.seed(1000, "l-", Seeded.LIVE);
         Db.exec("ANALYZE cache_entry");
 
         Db.awaitStatistics();

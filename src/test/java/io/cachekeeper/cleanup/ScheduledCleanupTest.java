@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,8 +37,8 @@ class ScheduledCleanupTest {
     @Test
     void schedulerPurgesWithoutBeingAsked() {
         Db.clear();
-        Db.seed(25, "p-", "purgeable");
-        Db.seed(5, "l-", "live");
+        Db.seed(25, "p-", Seeded.PURGEABLE);
+        Db.seed(5, "l-", Seeded.LIVE);
 
         Poll.until(Duration.ofSeconds(20), "a scheduled pass purges the 25 purgeable rows",
                 () -> Db.count("true") == 5);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -26,8 +27,8 @@ class RecycleBinIndexTest {
     @Test
     void everyPageIsAnIndexScanInItsOrder() {
         Db.clear();
-        Db.seed(50_000, "live-", "live");
-        Db.seed(5_000, "del-", "deleted");
+        Db.seed(50_000, "live-", Seeded.LIVE);
+        Db.seed(5_000, "del-", Seeded.DELETED);
         Db.exec("UPDATE cache_entry SET deleted_at = now() - (random() * interval '50 minutes') WHERE deleted_at IS NOT NULL");
         Db.exec("VACUUM ANALYZE cache_entry");
 

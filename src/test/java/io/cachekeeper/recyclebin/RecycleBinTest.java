@@ -25,6 +25,7 @@ import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -94,7 +95,7 @@ class RecycleBinTest {
 
     @Test
     void pagingThroughDeletedEntriesReturnsEachOnceWhileDeletionsGoOn() {
-        Db.seed(2500, "page-", "deleted");
+        Db.seed(2500, "page-", Seeded.DELETED);
         Db.exec("UPDATE cache_entry SET deleted_at = now() - (random() * interval '50 minutes')");
         Set<String> seen = new HashSet<>();
         String next = "/admin/entries?state=deleted&limit=1000";
@@ -121,7 +122,7 @@ class RecycleBinTest {
 
     @Test
     void aBulkRestoreTakesBatchesOfAtMostBatchSize() {
-        Db.seed(100_000, "bulk-", "deleted");
+        Db.seed(100_000, "bulk-", Seeded.DELETED);
         given().post("/admin/entries/restore?deletedAfter=" + Instant.now().minusSeconds(3600)).then()
                 .statusCode(200).body("restored", equalTo(100_000)).body("skipped", equalTo(0));
         assertEquals(0, Db.count("deleted_at IS NOT NULL"));
@@ -133,8 +134,8 @@ class RecycleBinTest {
 
     @Test
     void aRestoreRacingAPurgePassLosesNothingAndPurgesNothingRestored() throws Exception {
-        Db.seed(20_000, "race-", "deleted");
-        Db.seed(20_000, "gone-", "purgeable");
+        Db.seed(20_000, "race-", Seeded.DELETED);
+        Db.seed(20_000, "gone-", Seeded.PURGEABLE);
         CompletableFuture<Response> pass = CompletableFuture.supplyAsync(() -> given().post("/admin/cleanup"));
         given().post("/admin/entries/restore?key=race-7").then().statusCode(200);
         given().post("/admin/entries/restore?deletedAfter=" + Instant.now().minusSeconds(3600)).then().statusCode(200);

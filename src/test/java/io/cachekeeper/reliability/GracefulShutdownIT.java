@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
+import io.cachekeeper.support.Seeded;
 
 /** SIGTERM during a pass: the pass stops after its current batch, reports it, and the service exits cleanly. */
 class GracefulShutdownIT {
@@ -21,8 +22,8 @@ class GracefulShutdownIT {
     @Test
     void sigtermStopsThePassAfterTheCurrentBatch() throws Exception {
         Db.clear();
-        Db.seed(100_000, "p-", "purgeable");
-        Db.seed(1_000, "l-", "live");
+        Db.seed(100_000, "p-", Seeded.PURGEABLE);
+        Db.seed(1_000, "l-", Seeded.LIVE);
 
         AppProcess replica = AppProcess.start("sigterm", Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false",
                 "CACHEKEEPER_CLEANUP_BATCH_SIZE", "20"));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Poll;
+import io.cachekeeper.support.Seeded;
 
 /**
  * A replica killed with SIGKILL half way through a pass: the batches it committed stay purged, the
@@ -22,9 +23,9 @@ class KilledMidPassIT {
     @Test
     void committedBatchesStayAndTheNextPassFinishes() throws Exception {
         Db.clear();
-        Db.seed(100_000, "p-", "purgeable");
-        Db.seed(10_000, "l-", "live");
-        Db.seed(1_000, "d-", "deleted");
+        Db.seed(100_000, "p-", Seeded.PURGEABLE);
+        Db.seed(10_000, "l-", Seeded.LIVE);
+        Db.seed(1_000, "d-", Seeded.DELETED);
 
         Map<String, String> env = Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false", "CACHEKEEPER_CLEANUP_BATCH_SIZE", "20",
                 "CACHEKEEPER_CLEANUP_STRATEGY", "heap");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Seeded;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -30,10 +31,10 @@ class ReplicasIT {
     @Test
     void concurrentPassesShareTheWorkWithoutWaitingOnEachOther() throws Exception {
         Db.clear();
-        Db.seed(90_000, "p-", "purgeable");
-        Db.seed(30_000, "s-", "stale");
-        Db.seed(25_000, "l-", "live");
-        Db.seed(5_000, "d-", "deleted");
+        Db.seed(90_000, "p-", Seeded.PURGEABLE);
+        Db.seed(30_000, "s-", Seeded.STALE);
+        Db.seed(25_000, "l-", Seeded.LIVE);
+        Db.seed(5_000, "d-", Seeded.DELETED);
         Db.exec("VACUUM ANALYZE cache_entry");
 
         List<AppProcess> replicas = new ArrayList<>();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -45,7 +46,7 @@ class RestorePurgeRaceTest {
     void aRestoreThatCommitsFirstWinsAndNothingIsBothRestoredAndPurged() throws Exception {
         int n = 3000;
         Db.clear();
-        Db.seed(n, "race-", "live");
+        Db.seed(n, "race-", Seeded.LIVE);
         // All soft-deleted now: their 4s grace period ends while the restores are under way.
         Db.exec("UPDATE cache_entry SET deleted_at = now()");
         List<String> ids = new ArrayList<>();

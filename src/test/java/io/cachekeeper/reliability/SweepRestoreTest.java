@@ -15,6 +15,7 @@ import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,8 +43,8 @@ class SweepRestoreTest {
     @BeforeEach
     void seed() {
         Db.clear();
-        Db.seed(500, "p-", "purgeable");
-        Db.seed(100, "l-", "live");
+        Db.seed(500, "p-", Seeded.PURGEABLE);
+        Db.seed(100, "l-", Seeded.LIVE);
     }
 
     @Test

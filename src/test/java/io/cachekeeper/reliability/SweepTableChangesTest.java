@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,8 +39,8 @@ class SweepTableChangesTest {
     @Test
     void growingAndShrinkingTableDuringAPass() throws Exception {
         Db.clear();
-        Db.seed(20_000, "p-", "purgeable");
-        Db.seed(2_000, "l-", "live");
+        Db.seed(20_000, "p-", Seeded.PURGEABLE);
+        Db.seed(2_000, "l-", Seeded.LIVE);
         // The tail of the table: rows that a writer deletes for good, so VACUUM can truncate those pages.
         Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body)"
                 + " SELECT gen_random_uuid(), 'tail-' || i, 'GET', 'https://example.com/t', 200, '\\x00'"
@@ -56,7 +57,7 @@ class SweepTableChangesTest {
         int appended = 0;
         boolean truncated = false;
         while (passRunning.get() || appended == 0) {
-            Db.seed(500, "new-", "live"); // grows the table past the pages the sweep started with
+            Db.seed(500, "new-", Seeded.LIVE); // grows the table past the pages the sweep started with
             appended += 500;
             if (!truncated) {
                 Db.exec("DELETE FROM cache_entry WHERE cache_key LIKE 'tail-%'");

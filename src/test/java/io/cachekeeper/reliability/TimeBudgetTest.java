@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -35,8 +36,8 @@ class TimeBudgetTest {
     @Test
     void passStopsAtItsBudgetAndTheNextOneResumes() {
         Db.clear();
-        Db.seed(20000, "p-", "purgeable");
-        Db.seed(10, "l-", "live");
+        Db.seed(20000, "p-", Seeded.PURGEABLE);
+        Db.seed(10, "l-", Seeded.LIVE);
         Db.exec("ANALYZE cache_entry");
 
         JsonPath first = given().post("/admin/cleanup").then().statusCode(200)

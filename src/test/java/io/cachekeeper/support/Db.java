@@ -85,25 +85,12 @@ public final class Db {
         exec("TRUNCATE cache_entry");
     }
 
-    /**
-     * Seeds {@code n} rows directly (fast, server-side): {@code state} is one of live, expired,
-     * deleted (inside grace), purgeable (deleted 2 days ago), stale (expired 2 days ago).
-     */
-    public static void seed(int n, String keyPrefix, String state) {
-        String deleted = switch (state) {
-            case "deleted" -> "now() - interval '1 second'";
-            case "purgeable" -> "now() - interval '2 days'";
-            default -> "NULL";
-        };
-        String expires = switch (state) {
-            case "expired" -> "now() - interval '1 second'";
-            case "stale" -> "now() - interval '2 days'";
-            default -> "NULL";
-        };
+    /** Seeds {@code n} rows directly (fast, server-side) in {@code state}, over 50 keys starting with {@code keyPrefix}. */
+    public static void seed(int n, String keyPrefix, Seeded state) {
         exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
                 + " response_body, created_at, deleted_at, expires_at)"
                 + " SELECT gen_random_uuid(), '" + keyPrefix + "' || (i % 50), 'GET', 'https://example.com/' || i, 200,"
-                + " convert_to(repeat('x', 100), 'UTF8'), now() - interval '3 days', " + deleted + ", " + expires
-                + " FROM generate_series(1, " + n + ") AS i");
+                + " convert_to(repeat('x', 100), 'UTF8'), now() - interval '3 days', " + state.deletedAt + ", "
+                + state.expiresAt + " FROM generate_series(1, " + n + ") AS i");
     }
 }

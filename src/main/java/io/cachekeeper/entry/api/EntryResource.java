@@ -69,7 +69,6 @@ public class EntryResource {
     private static final String BAD_ID_OR_IF_MATCH = "the id is not a UUID, or If-Match is malformed";
     private static final String NO_ENTRY = "no such entry (never stored, or purged)";
     private static final String STALE_VERSION = "If-Match does not name the entry's current version";
-    private static final String NEEDS_WRITER = "the user lacks the writer role";
     private static final String TOO_LARGE = "the request body exceeds cachekeeper.max-body-size";
     private static final String NOT_JSON = "the request body is not application/json";
     private static final String DB_DOWN = "the database is unavailable (Retry-After)";
@@ -90,7 +89,6 @@ public class EntryResource {
             @Header(name = HttpHeaders.LOCATION, description = "/entries/{id}", schema = @Schema(implementation = String.class)),
             @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class)) }, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
     @APIResponse(responseCode = "400", description = BAD_BODY)
-    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "409", description = "an entry with this id already exists")
     @APIResponse(responseCode = "413", description = TOO_LARGE)
     @APIResponse(responseCode = "415", description = NOT_JSON)
@@ -153,7 +151,6 @@ public class EntryResource {
     @Operation(summary = "Replace an entry", description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_BODY)
-    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
     @APIResponse(responseCode = "412", description = STALE_VERSION)
@@ -172,7 +169,6 @@ public class EntryResource {
     @Operation(summary = "Restart an entry's TTL", description = "expiresAt = now() + ttlSeconds, for a live or expired entry.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
-    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
     @APIResponse(responseCode = "412", description = STALE_VERSION)
@@ -187,7 +183,6 @@ public class EntryResource {
     @Operation(summary = "Soft-delete an entry", description = "Marks the entry deleted; it stays restorable for the grace period. Deleting a deleted entry keeps its first deletedAt.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
-    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "412", description = STALE_VERSION)
     @APIResponse(responseCode = "503", description = DB_DOWN)
@@ -201,7 +196,6 @@ public class EntryResource {
     @Operation(summary = "Soft-delete many entries", description = "Every live entry under a cache key (key), or whose request URL starts with a prefix (urlPrefix, literal match). Give exactly one.")
     @APIResponse(responseCode = "200", description = "how many entries were soft-deleted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedCount.class)))
     @APIResponse(responseCode = "400", description = "neither or both of key and urlPrefix, or an empty prefix")
-    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "503", description = DB_DOWN)
     public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
             @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT
@@ -224,7 +218,6 @@ public class EntryResource {
     @Operation(summary = "Restore a soft-deleted entry", description = "Undoes a soft delete inside the grace period.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
-    @APIResponse(responseCode = "403", description = NEEDS_WRITER)
     @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is not deleted")
     @APIResponse(responseCode = "410", description = "the grace period is over: the entry waits for the purge")
