@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.entry.EntryColumns;
 import io.cachekeeper.entry.Lifecycle;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +26,7 @@ public class StatsQuery {
     public StatsQuery(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
         this.database = database;
         this.config = config;
-        StringBuilder select = new StringBuilder("SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint");
+        StringBuilder select = new StringBuilder("SELECT count(*), " + EntryColumns.BODY_BYTES);
         for (String state : new String[] { lifecycle.live(), lifecycle.expired(), lifecycle.deleted(),
                 lifecycle.purgeable() }) {
             select.append(", count(*) FILTER (WHERE ").append(state).append(")")

@@ -54,7 +54,7 @@ public class HeapSweep {
                 + " LIMIT $1) AS tids),"
                 + " gone AS (DELETE FROM cache_entry WHERE ctid = ANY((SELECT tids FROM found)::tid[])"
                 + " AND " + eligible
-                + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'"
+                + " AND " + Database.ASYNC_COMMIT
                 + " RETURNING deleted_at IS NOT NULL AS soft)";
         String tally = " (SELECT cardinality(tids) FROM found), (SELECT max(t)::text FROM found, unnest(tids) t),"
                 + " count(*) FILTER (WHERE soft), count(*) FILTER (WHERE NOT soft) FROM gone";

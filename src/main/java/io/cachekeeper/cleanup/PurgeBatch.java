@@ -43,7 +43,7 @@ public class PurgeBatch {
         return "DELETE FROM cache_entry WHERE ctid = ANY(ARRAY("
                 + "SELECT ctid FROM cache_entry WHERE " + reason.eligibleSql(lifecycle)
                 + " LIMIT $1 FOR UPDATE SKIP LOCKED))"
-                + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+                + " AND " + Database.ASYNC_COMMIT;
     }
 
     /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */

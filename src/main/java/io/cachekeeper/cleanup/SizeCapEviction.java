@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.entry.EntryColumns;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,7 +32,7 @@ public class SizeCapEviction {
     /** Advisory lock key: "cachekeeper evict". */
     static final long LOCK_KEY = 0x63_6b_65_76_69_63_74L;
 
-    private static final String MEASURE = "SELECT count(*), coalesce(sum(octet_length(response_body)), 0)::bigint FROM cache_entry";
+    private static final String MEASURE = "SELECT count(*), " + EntryColumns.BODY_BYTES + " FROM cache_entry";
     // $1 batch size, $2 rows still to evict, $3 bytes still to evict: a candidate is taken while either
     // excess is not yet covered by the candidates before it.
     private static final String EVICT = "WITH c AS (SELECT ctid, created_at, id, octet_length(response_body) AS n"
@@ -39,7 +40,7 @@ public class SizeCapEviction {
             + " w AS (SELECT ctid, row_number() OVER o AS r, sum(n) OVER o - n AS before FROM c"
             + " WINDOW o AS (ORDER BY created_at, id)),"
             + " gone AS (DELETE FROM cache_entry WHERE ctid = ANY(ARRAY(SELECT ctid FROM w WHERE r <= $2 OR before < $3))"
-            + " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'"
+            + " AND " + Database.ASYNC_COMMIT
             + " RETURNING octet_length(response_body) AS n)"
             + " SELECT count(*), coalesce(sum(n), 0)::bigint FROM gone";
 

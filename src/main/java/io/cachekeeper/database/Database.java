@@ -36,6 +36,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Database {
 
+    /**
+     * A condition that makes the statement's own transaction commit asynchronously
+     * ({@code synchronous_commit = off} for this transaction only), written into a {@code WHERE} so the
+     * statement stays one round trip: for deletes a crash may undo, which the next pass repeats.
+     */
+    public static final String ASYNC_COMMIT = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
     /** Retrying past every connection of a pool of 100 that was closed at once. */
     private static final int MAX_CLOSED_IN_A_ROW = 100;
     private static final RuntimeException CLOSED_IN_POOL = new IllegalStateException(

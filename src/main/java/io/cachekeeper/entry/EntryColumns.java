@@ -33,6 +33,9 @@ public final class EntryColumns {
     /** Computed: when the row becomes eligible for purging. */
     public static final String PURGE_AFTER = "purge_after";
 
+    /** The bytes of the bodies of the rows it aggregates ({@code octet_length} reads the size, not the body). */
+    public static final String BODY_BYTES = "coalesce(sum(octet_length(" + RESPONSE_BODY + ")), 0)::bigint";
+
     /** What the repository's statements select of an entry, in this order; the body, when asked for, follows. */
     private static final List<String> SELECTED = List.of(ID, CACHE_KEY, REQUEST_METHOD, REQUEST_URL, REQUEST_HEADERS,
             RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, EXPIRES_AT, DELETED_AT, VERSION,

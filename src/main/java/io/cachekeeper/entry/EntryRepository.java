@@ -75,11 +75,13 @@ public class EntryRepository {
                 + " WHERE id = $1" + ifMatch + " RETURNING " + columns;
         restore = "UPDATE cache_entry SET deleted_at = NULL, updated_at = now(), version = version + 1"
                 + " WHERE id = $1 AND " + lifecycle.deleted() + ifMatch + " RETURNING " + columns;
-        softDeleteByKey = "UPDATE cache_entry SET deleted_at = now(), updated_at = now(), version = version + 1"
+        // Soft-deleting many rows at once: each row's first deletion (live rows only), one version up.
+        String softDeleteMany = "UPDATE cache_entry SET deleted_at = now(), updated_at = now(), version = version + 1";
+        softDeleteByKey = softDeleteMany
                 + " WHERE cache_key = $1 AND " + lifecycle.live();
         // The range on the "C"-collated URL is what cache_entry_url_prefix_idx serves; starts_with makes
         // it exact. Without an upper bound (a prefix ending in U+10FFFF) the lower bound alone serves.
-        String byUrl = "UPDATE cache_entry SET deleted_at = now(), updated_at = now(), version = version + 1"
+        String byUrl = softDeleteMany
                 + " WHERE deleted_at IS NULL AND (request_url COLLATE \"C\") >= $1 AND starts_with(request_url, $1)"
                 + " AND " + lifecycle.live();
         softDeleteByUrlPrefix = byUrl + " AND (request_url COLLATE \"C\") < $2";
