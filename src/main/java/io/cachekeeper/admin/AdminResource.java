@@ -20,6 +20,7 @@ import io.cachekeeper.cleanup.CleanupScheduler;
 import io.cachekeeper.cleanup.PassReport;
 import io.cachekeeper.cleanup.Trigger;
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -74,7 +75,7 @@ public class AdminResource {
     @Path("stats")
     @Operation(summary = "Store statistics", description = "Entries and body bytes by state, and how full the size caps are.")
     @APIResponse(responseCode = "200", description = "the statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreStats.class)))
-    @APIResponse(responseCode = "503", description = "the database is unavailable (Retry-After)")
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<StoreStats> stats() {
         return stats.stats();
     }

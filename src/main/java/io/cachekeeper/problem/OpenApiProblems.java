@@ -24,6 +24,9 @@ public class OpenApiProblems implements OASFilter {
 
     static final String SCHEMA = "Problem";
 
+    /** The 503 of an operation that needs the database (problem/DatabaseUnavailable decides when). */
+    public static final String DATABASE_UNAVAILABLE = "the database is unavailable (Retry-After)";
+
     private static final Map<String, String> SHARED = Map.of(
             "401", "no or wrong credentials (HTTP Basic; WWW-Authenticate)",
             "406", "the Accept header excludes application/json",

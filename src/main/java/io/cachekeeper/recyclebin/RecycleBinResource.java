@@ -29,6 +29,7 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.api.EntryView;
 import io.cachekeeper.entry.api.PageCursor;
+import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -45,7 +46,6 @@ public class RecycleBinResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final String STATES = "live, expired, deleted or purgeable (repeatable; none: every state)";
-    private static final String DB_DOWN = "the database is unavailable (Retry-After)";
 
     private final RecycleBin bin;
 
@@ -58,7 +58,7 @@ public class RecycleBinResource {
             + "else newest first (or as sort says); paged by an opaque keyset cursor; bodies only with includeBody.")
     @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)", headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow", schema = @Schema(implementation = String.class)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
     @APIResponse(responseCode = "400", description = "a filter, sort, limit or cursor is malformed (field names it)")
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<List<EntryView>>> browse(
             @Parameter(description = STATES) @RestQuery("state") List<String> state,
             @BeanParam BinFilterParams filters,
@@ -101,7 +101,7 @@ public class RecycleBinResource {
             + "skipped counts the matching entries whose grace period is over. dryRun counts without changing anything.")
     @APIResponse(responseCode = "200", description = "how many were restored and skipped", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreResult.class)))
     @APIResponse(responseCode = "400", description = "no key, urlPrefix or deletedAfter, or a malformed filter (field names it)")
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestoreResult> restore(@BeanParam BinFilterParams filters,
             @Parameter(description = "count what would be restored, change nothing") @RestQuery("dryRun") @DefaultValue("false") boolean dryRun,
             UriInfo uri) {

@@ -26,6 +26,8 @@ import java.util.function.LongSupplier;
  */
 public final class VerifiedCredentials<T> {
 
+    private static final MessageDigest SHA_256 = lookUp();
+
     private final byte[] salt = new byte[32];
     private final Map<Key, Verified<T>> verified = new ConcurrentHashMap<>();
     private final int capacity;
@@ -77,7 +79,16 @@ public final class VerifiedCredentials<T> {
         return new Key(sha256.digest());
     }
 
+    /** A fresh digest, cloned from one looked up once: cheaper than a provider lookup per call. */
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -37,6 +37,7 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryService;
 import io.cachekeeper.entry.KeyQuery;
+import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -71,7 +72,6 @@ public class EntryResource {
     private static final String STALE_VERSION = "If-Match does not name the entry's current version";
     private static final String TOO_LARGE = "the request body exceeds cachekeeper.max-body-size";
     private static final String NOT_JSON = "the request body is not application/json";
-    private static final String DB_DOWN = "the database is unavailable (Retry-After)";
     private static final String BUSY = "the database is unavailable, or request bodies in flight exceed cachekeeper.request-body-budget (Retry-After)";
 
     private final EntryService entries;
@@ -104,7 +104,7 @@ public class EntryResource {
             + "includeDeleted / includeExpired. A page also ends before 16 MiB of bodies.")
     @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)", headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow", schema = @Schema(implementation = String.class)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
     @APIResponse(responseCode = "400", description = "no key, or a parameter out of range or malformed")
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<List<EntryView>>> byKey(
             @Parameter(description = "the cache key", required = true) @RestQuery("key") String key,
             @Parameter(description = "also list soft-deleted entries still in their grace period") @RestQuery("includeDeleted") @DefaultValue("false") boolean includeDeleted,
@@ -140,7 +140,7 @@ public class EntryResource {
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID)
     @APIResponse(responseCode = "404", description = NO_ENTRY)
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> get(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id) {
         return entries.get(id).map(EntryResource::ok);
     }
@@ -172,7 +172,7 @@ public class EntryResource {
     @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
     @APIResponse(responseCode = "412", description = STALE_VERSION)
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> refresh(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
         return entries.refresh(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
@@ -185,7 +185,7 @@ public class EntryResource {
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
     @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "412", description = STALE_VERSION)
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> delete(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
         return entries.softDelete(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
@@ -196,7 +196,7 @@ public class EntryResource {
     @Operation(summary = "Soft-delete many entries", description = "Every live entry under a cache key (key), or whose request URL starts with a prefix (urlPrefix, literal match). Give exactly one.")
     @APIResponse(responseCode = "200", description = "how many entries were soft-deleted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedCount.class)))
     @APIResponse(responseCode = "400", description = "neither or both of key and urlPrefix, or an empty prefix")
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
             @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT
                     + " characters)") @RestQuery("urlPrefix") String urlPrefix,
@@ -222,7 +222,7 @@ public class EntryResource {
     @APIResponse(responseCode = "409", description = "the entry is not deleted")
     @APIResponse(responseCode = "410", description = "the grace period is over: the entry waits for the purge")
     @APIResponse(responseCode = "412", description = STALE_VERSION)
-    @APIResponse(responseCode = "503", description = DB_DOWN)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> restore(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
         return entries.restore(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
