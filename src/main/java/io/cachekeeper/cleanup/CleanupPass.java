@@ -2,7 +2,6 @@ package io.cachekeeper.cleanup;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 
@@ -73,22 +72,40 @@ public class CleanupPass {
                 });
     }
 
-    /** The heap path: the lanes take chunks from one sweep; the first starts with the sweep's own chunk. */
+    /**
+     * The heap path: the lanes take chunks from one sweep (the first starts with the sweep's own chunk)
+     * and delete each range by range, each lane sizing its ranges from the density it has seen.
+     */
     private Uni<Void> sweep(PassProgress progress) {
         int size = config.cleanup().batchSize();
         return heap.start().chain(sweep -> lanes(progress, (lane, connection) -> {
-            AtomicReference<HeapSweep.Batch> last = new AtomicReference<>(lane == 0 ? heap.firstChunk(sweep) : null);
+            SweepCursor cursor = new SweepCursor(size);
+            if (lane == 0) {
+                cursor.enter(sweep.firstChunk());
+            }
             return Multi.createBy().repeating()
-                    .uni(() -> {
-                        HeapSweep.Batch previous = last.get();
-                        Uni<HeapSweep.Batch> next = previous != null && previous.full()
-                                ? heap.resume(connection, previous, size)
-                                : heap.claim(connection, sweep, size);
-                        return timed(BatchPath.HEAP, next, b -> b.deleted(), b -> b.expired(), progress).invoke(last::set);
-                    })
-                    // A chunk is finished even past the cycle (see HeapSweep); then the lane stops.
-                    .whilst(batch -> (batch.full() || batch.inCycle()) && progress.mayContinue());
+                    .uni(() -> (cursor.needsChunk()
+                            ? heap.claim(connection, sweep).invoke(cursor::enter).replaceWithVoid()
+                            : Uni.createFrom().voidItem())
+                            .chain(() -> sweepRange(connection, cursor, size, progress)))
+                    .whilst(ignored -> !cursor.finished() && progress.mayContinue());
         }));
+    }
+
+    /** One range of the lane's chunk; a range rolled back for holding more than a batch counts as an empty batch. */
+    private Uni<HeapSweep.RangeResult> sweepRange(SqlConnection connection, SweepCursor cursor, int size,
+            PassProgress progress) {
+        SweepCursor.TidRange range = cursor.next();
+        return timed(BatchPath.HEAP, heap.delete(connection, range, size), r -> r.deleted(), r -> r.expired(), progress)
+                .invoke(r -> {
+                    if (r.overCap() > 0) {
+                        LOG.debugf("purge range %s-%s held %d rows, over the batch size; retrying smaller",
+                                range.fromTid(), range.toTid(), r.overCap());
+                        cursor.overCap(range, r.overCap());
+                    } else {
+                        cursor.deleted(range, r.deleted() + r.expired());
+                    }
+                });
     }
 
     /**

@@ -53,8 +53,9 @@ class BatchCleanupTest {
                 .extract().path("batches");
         assertTrue(batches >= 2, "300 rows in " + batches + " batch(es)");
         assertEquals(before + batches, Metrics.value("cachekeeper_cleanup_batch_rows_count"), "every batch measured");
-        // The largest batch of the pass: exactly a full batch (the cap bites, and is never exceeded).
-        assertEquals(BATCH_SIZE, Metrics.value("cachekeeper_cleanup_batch_rows_max"));
+        // The largest batch of the pass: never above the cap (the sweep sizes its ranges under it).
+        double largest = Metrics.value("cachekeeper_cleanup_batch_rows_max");
+        assertTrue(largest > 0 && largest <= BATCH_SIZE, "largest batch " + largest);
         assertEquals(50, Db.count("true"));
     }
 
