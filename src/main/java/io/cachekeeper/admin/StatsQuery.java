@@ -26,24 +26,35 @@ public class StatsQuery {
     public StatsQuery(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
         this.database = database;
         this.config = config;
-        StringBuilder select = new StringBuilder("SELECT count(*), " + EntryColumns.BODY_BYTES);
-        for (String state : new String[] { lifecycle.live(), lifecycle.expired(), lifecycle.deleted(),
-                lifecycle.purgeable() }) {
-            select.append(", count(*) FILTER (WHERE ").append(state).append(")")
-                    .append(", coalesce(sum(octet_length(response_body)) FILTER (WHERE ").append(state).append("), 0)::bigint");
-        }
-        this.sql = select.append(" FROM cache_entry").toString();
+        // One scan: the total, then each state's rows and body bytes, named <state>_entries and <state>_bytes.
+        String byState = """
+                count(*) FILTER (WHERE %2$s) AS %1$s_entries,
+                coalesce(sum(octet_length(response_body)) FILTER (WHERE %2$s), 0)::bigint AS %1$s_bytes""";
+        this.sql = """
+                SELECT count(*) AS total_entries, %s AS total_bytes,
+                %s,
+                %s,
+                %s,
+                %s
+                FROM cache_entry
+                """.formatted(EntryColumns.BODY_BYTES,
+                byState.formatted("live", lifecycle.live()),
+                byState.formatted("expired", lifecycle.expired()),
+                byState.formatted("deleted", lifecycle.deleted()),
+                byState.formatted("purgeable", lifecycle.purgeable()));
     }
 
     public Uni<StoreStats> stats() {
         return database.query(sql).map(rows -> {
             Row r = rows.iterator().next();
-            long total = r.getLong(0);
-            long bytes = r.getLong(1);
+            long total = r.getLong("total_entries");
+            long bytes = r.getLong("total_bytes");
             Long maxEntries = config.maxEntries().orElse(null);
             Long maxSize = config.maxTotalSize().map(MemorySize::asLongValue).orElse(null);
-            return new StoreStats(total, r.getLong(2), r.getLong(4), r.getLong(6), r.getLong(8),
-                    new StoreStats.Bytes(bytes, r.getLong(3), r.getLong(5), r.getLong(7), r.getLong(9)),
+            return new StoreStats(total, r.getLong("live_entries"), r.getLong("expired_entries"),
+                    r.getLong("deleted_entries"), r.getLong("purgeable_entries"),
+                    new StoreStats.Bytes(bytes, r.getLong("live_bytes"), r.getLong("expired_bytes"),
+                            r.getLong("deleted_bytes"), r.getLong("purgeable_bytes")),
                     new StoreStats.Caps(maxEntries, maxEntries == null ? null : (double) total / maxEntries,
                             maxSize, maxSize == null ? null : (double) bytes / maxSize));
         });

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -39,11 +38,16 @@ public class PurgeBatch {
         this.lifecycle = lifecycle;
     }
 
+    /** $1 the batch size. */
     String deleteSql(PurgeReason reason) {
-        return "DELETE FROM cache_entry WHERE ctid = ANY(ARRAY("
-                + "SELECT ctid FROM cache_entry WHERE " + reason.eligibleSql(lifecycle)
-                + " LIMIT $1 FOR UPDATE SKIP LOCKED))"
-                + " AND " + Database.ASYNC_COMMIT;
+        return """
+                DELETE FROM cache_entry
+                WHERE ctid = ANY(ARRAY(
+                        SELECT ctid FROM cache_entry
+                        WHERE %s
+                        LIMIT $1 FOR UPDATE SKIP LOCKED))
+                  AND %s
+                """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT);
     }
 
     /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */
@@ -54,9 +58,9 @@ public class PurgeBatch {
 
     /** Counts the eligible rows of a reason without touching them (dry run). */
     public Uni<Long> count(PurgeReason reason) {
-        String sql = "SELECT count(*) FROM cache_entry WHERE " + reason.eligibleSql(lifecycle);
-        return database.query(sql)
-                .map(rows -> rows.iterator().next())
-                .map((Row row) -> row.getLong(0));
+        String sql = """
+                SELECT count(*) AS eligible FROM cache_entry WHERE %s
+                """.formatted(reason.eligibleSql(lifecycle));
+        return database.query(sql).map(rows -> rows.iterator().next().getLong("eligible"));
     }
 }

@@ -43,20 +43,23 @@ public class PurgePlanner {
     private final Database database;
     private final CachekeeperConfig config;
     private final String estimate;
-    private static final String PAGES = "SELECT greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::int)";
+    private static final String PAGES = """
+            SELECT greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::int) AS pages
+            """;
 
     public PurgePlanner(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
         this.database = database;
         this.config = config;
-        this.estimate = "EXPLAIN (FORMAT JSON) SELECT 1 FROM cache_entry WHERE " + lifecycle.purgeable()
-                + " OR " + lifecycle.stale();
+        this.estimate = """
+                EXPLAIN (FORMAT JSON) SELECT 1 FROM cache_entry WHERE %s OR %s
+                """.formatted(lifecycle.purgeable(), lifecycle.stale());
     }
 
     Uni<Plan> plan() {
         return database.withConnection(connection -> connection.query(estimate).execute()
                 .chain(explained -> connection.query(PAGES).execute().map(pages -> {
-                    long eligible = planRows(explained.iterator().next().getValue(0).toString());
-                    long tablePages = pages.iterator().next().getLong(0);
+                    long eligible = planRows(explained.iterator().next().getValue("QUERY PLAN").toString());
+                    long tablePages = pages.iterator().next().getLong("pages");
                     Strategy strategy = config.cleanup().strategy();
                     Path path = strategy == Strategy.HEAP ? Path.HEAP
                             : strategy == Strategy.INDEX ? Path.INDEX

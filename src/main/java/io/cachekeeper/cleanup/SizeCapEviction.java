@@ -32,17 +32,35 @@ public class SizeCapEviction {
     /** Advisory lock key: "cachekeeper evict". */
     static final long LOCK_KEY = 0x63_6b_65_76_69_63_74L;
 
-    private static final String MEASURE = "SELECT count(*), " + EntryColumns.BODY_BYTES + " FROM cache_entry";
-    // $1 batch size, $2 rows still to evict, $3 bytes still to evict: a candidate is taken while either
-    // excess is not yet covered by the candidates before it.
-    private static final String EVICT = "WITH c AS (SELECT ctid, created_at, id, octet_length(response_body) AS n"
-            + " FROM cache_entry WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),"
-            + " w AS (SELECT ctid, row_number() OVER o AS r, sum(n) OVER o - n AS before FROM c"
-            + " WINDOW o AS (ORDER BY created_at, id)),"
-            + " gone AS (DELETE FROM cache_entry WHERE ctid = ANY(ARRAY(SELECT ctid FROM w WHERE r <= $2 OR before < $3))"
-            + " AND " + Database.ASYNC_COMMIT
-            + " RETURNING octet_length(response_body) AS n)"
-            + " SELECT count(*), coalesce(sum(n), 0)::bigint FROM gone";
+    private static final String MEASURE = """
+            SELECT count(*) AS entries, %s AS body_bytes FROM cache_entry
+            """.formatted(EntryColumns.BODY_BYTES);
+
+    /**
+     * $1 batch size, $2 rows still to evict, $3 bytes still to evict: a candidate, oldest first, is taken
+     * while either excess is not yet covered by the candidates before it.
+     */
+    private static final String EVICT = """
+            WITH candidates AS (
+                SELECT ctid, created_at, id, octet_length(response_body) AS n
+                FROM cache_entry
+                WHERE deleted_at IS NULL
+                ORDER BY created_at, id
+                LIMIT $1 FOR UPDATE SKIP LOCKED),
+            ranked AS (
+                SELECT ctid, row_number() OVER o AS r, sum(n) OVER o - n AS bytes_before
+                FROM candidates
+                WINDOW o AS (ORDER BY created_at, id)),
+            gone AS (
+                DELETE FROM cache_entry
+                WHERE ctid = ANY(ARRAY(SELECT ctid FROM ranked WHERE r <= $2 OR bytes_before < $3))
+                  AND %s
+                RETURNING octet_length(response_body) AS n)
+            SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
+            """.formatted(Database.ASYNC_COMMIT);
+
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(%d) AS locked".formatted(LOCK_KEY);
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(%d)".formatted(LOCK_KEY);
 
     private final Database database;
     private final CachekeeperConfig config;
@@ -63,10 +81,10 @@ public class SizeCapEviction {
             return Uni.createFrom().voidItem();
         }
         return database.session(connection -> database.statement(connection,
-                connection.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").execute())
-                .chain(locked -> locked.iterator().next().getBoolean(0)
+                connection.query(TRY_LOCK).execute())
+                .chain(locked -> locked.iterator().next().getBoolean("locked")
                         ? evict(connection, progress).eventually(() -> database.statement(connection,
-                                connection.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()))
+                                connection.query(UNLOCK).execute()))
                         : Uni.createFrom().voidItem()));
     }
 
@@ -74,9 +92,9 @@ public class SizeCapEviction {
         int size = config.cleanup().batchSize();
         return database.statement(connection, connection.query(MEASURE).execute()).chain(rows -> {
             Row r = rows.iterator().next();
-            AtomicLong rowsNeeded = new AtomicLong(config.maxEntries().map(max -> r.getLong(0) - max).orElse(0L));
+            AtomicLong rowsNeeded = new AtomicLong(config.maxEntries().map(max -> r.getLong("entries") - max).orElse(0L));
             AtomicLong bytesNeeded = new AtomicLong(
-                    config.maxTotalSize().map(max -> r.getLong(1) - max.asLongValue()).orElse(0L));
+                    config.maxTotalSize().map(max -> r.getLong("body_bytes") - max.asLongValue()).orElse(0L));
             if (rowsNeeded.get() <= 0 && bytesNeeded.get() <= 0) {
                 return Uni.createFrom().voidItem();
             }
@@ -87,10 +105,10 @@ public class SizeCapEviction {
                                 .execute(Tuple.of((long) size, Math.max(0, rowsNeeded.get()), Math.max(0, bytesNeeded.get()))))
                                 .map(result -> {
                                     Row b = result.iterator().next();
-                                    long n = b.getLong(0);
+                                    long n = b.getLong("entries");
                                     long nanos = System.nanoTime() - start;
                                     rowsNeeded.addAndGet(-n);
-                                    bytesNeeded.addAndGet(-b.getLong(1));
+                                    bytesNeeded.addAndGet(-b.getLong("body_bytes"));
                                     progress.evicted(n, nanos);
                                     metrics.evicted(n, nanos);
                                     return n;

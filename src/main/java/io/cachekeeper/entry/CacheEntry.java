@@ -69,8 +69,9 @@ public class CacheEntry {
      * database's {@code now()}, read in the same request) and the body when one was loaded.
      */
     public EntryRow toRow(Lifecycle.Clock clock, byte[] body) {
-        return new EntryRow(id, cacheKey, requestMethod, requestUrl, requestHeaders, responseStatus, responseHeaders,
-                body, metadata, ttlSeconds, createdAt, expiresAt, deletedAt, clock.purgeAfter(deletedAt, expiresAt),
+        EntryContent content = new EntryContent(id, cacheKey, requestMethod, requestUrl, requestHeaders,
+                responseStatus, responseHeaders, body, metadata, ttlSeconds);
+        return new EntryRow(content, createdAt, expiresAt, deletedAt, clock.purgeAfter(deletedAt, expiresAt),
                 clock.state(deletedAt, expiresAt), version);
     }
 }

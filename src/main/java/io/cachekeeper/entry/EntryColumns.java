@@ -68,10 +68,11 @@ public final class EntryColumns {
      */
     static EntryRow read(Row r, boolean withBody) {
         Buffer body = withBody ? r.getBuffer(BODY_POSITION) : null;
-        return new EntryRow(r.getUUID(at(ID)), r.getString(at(CACHE_KEY)), r.getString(at(REQUEST_METHOD)),
-                r.getString(at(REQUEST_URL)), r.getString(at(REQUEST_HEADERS)), r.getInteger(at(RESPONSE_STATUS)),
-                r.getString(at(RESPONSE_HEADERS)), body == null ? null : body.getBytes(), r.getString(at(METADATA)),
-                r.getLong(at(TTL_SECONDS)), r.getOffsetDateTime(at(CREATED_AT)), r.getOffsetDateTime(at(EXPIRES_AT)),
+        EntryContent content = new EntryContent(r.getUUID(at(ID)), r.getString(at(CACHE_KEY)),
+                r.getString(at(REQUEST_METHOD)), r.getString(at(REQUEST_URL)), r.getString(at(REQUEST_HEADERS)),
+                r.getInteger(at(RESPONSE_STATUS)), r.getString(at(RESPONSE_HEADERS)),
+                body == null ? null : body.getBytes(), r.getString(at(METADATA)), r.getLong(at(TTL_SECONDS)));
+        return new EntryRow(content, r.getOffsetDateTime(at(CREATED_AT)), r.getOffsetDateTime(at(EXPIRES_AT)),
                 r.getOffsetDateTime(at(DELETED_AT)), r.getOffsetDateTime(at(PURGE_AFTER)),
                 EntryState.of(r.getString(at(STATE))), r.getLong(at(VERSION)));
     }

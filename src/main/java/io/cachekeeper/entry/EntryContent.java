@@ -3,8 +3,9 @@ package io.cachekeeper.entry;
 import java.util.UUID;
 
 /**
- * What a client stores (POST) or replaces (PUT): the entry without its server fields, JSON parts
- * already serialised. {@code ttlSeconds} null means "the default" on create and "keep" on replace.
+ * What a client stores (POST) or replaces (PUT), and what a read gives back of it ({@link EntryRow#content}):
+ * the entry without its server fields, JSON parts as JSON text. {@code ttlSeconds} null means "the
+ * default" on create and "keep" on replace; {@code body} null means a read left the body out.
  */
 public record EntryContent(
         UUID id,
@@ -21,6 +22,11 @@ public record EntryContent(
     public EntryContent withTtl(Long ttl) {
         return new EntryContent(id, cacheKey, requestMethod, requestUrl, requestHeadersJson, responseStatus,
                 responseHeadersJson, body, metadataJson, ttl);
+    }
+
+    public EntryContent withBody(byte[] newBody) {
+        return new EntryContent(id, cacheKey, requestMethod, requestUrl, requestHeadersJson, responseStatus,
+                responseHeadersJson, newBody, metadataJson, ttlSeconds);
     }
 
     public EntryContent withId(UUID newId) {

@@ -49,43 +49,76 @@ public class EntryRepository {
         // Rows are read by these names (EntryColumns.read); the JSON columns travel as text, never parsed here.
         columnsWithoutBody = EntryColumns.select(lifecycle);
         columns = EntryColumns.selectWithBody(lifecycle);
-        // $n::bigint[] holds the If-Match versions; NULL means "no condition".
-        String ifMatch = " AND ($2::bigint[] IS NULL OR version = ANY($2::bigint[]))";
+        // $2 the If-Match versions; NULL means "no condition".
+        String ifMatch = "($2::bigint[] IS NULL OR version = ANY($2::bigint[]))";
 
-        findById = "SELECT " + columns + " FROM cache_entry WHERE id = $1";
-        insert = "INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,"
-                + " response_status, response_headers, response_body, metadata, ttl_seconds, created_at, updated_at,"
-                + " expires_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,"
-                + " now(), now(), now() + $10::bigint * interval '1 second')"
-                + " ON CONFLICT (id) DO NOTHING RETURNING " + columnsWithoutBody;
-        replace = "UPDATE cache_entry SET cache_key = $3, request_method = $4, request_url = $5,"
-                + " request_headers = $6::text::jsonb, response_status = $7, response_headers = $8::text::jsonb,"
-                + " response_body = $9, metadata = $10::text::jsonb,"
-                + " ttl_seconds = coalesce($11::bigint, ttl_seconds),"
-                + " expires_at = CASE WHEN $11::bigint IS NULL THEN expires_at ELSE now() + $11::bigint * interval '1 second' END,"
-                + " updated_at = now(), version = version + 1"
-                + " WHERE id = $1 AND deleted_at IS NULL" + ifMatch + " RETURNING " + columnsWithoutBody;
-        refresh = "UPDATE cache_entry SET expires_at = now() + ttl_seconds * interval '1 second',"
-                + " updated_at = now(), version = version + 1"
-                + " WHERE id = $1 AND deleted_at IS NULL" + ifMatch + " RETURNING " + columns;
-        // Idempotent: deleting a deleted entry keeps its first deleted_at and its version.
-        softDelete = "UPDATE cache_entry SET deleted_at = coalesce(deleted_at, now()),"
-                + " updated_at = CASE WHEN deleted_at IS NULL THEN now() ELSE updated_at END,"
-                + " version = CASE WHEN deleted_at IS NULL THEN version + 1 ELSE version END"
-                + " WHERE id = $1" + ifMatch + " RETURNING " + columns;
-        restore = "UPDATE cache_entry SET deleted_at = NULL, updated_at = now(), version = version + 1"
-                + " WHERE id = $1 AND " + lifecycle.deleted() + ifMatch + " RETURNING " + columns;
+        // $1 id
+        findById = """
+                SELECT %s FROM cache_entry WHERE id = $1
+                """.formatted(columns);
+        // $1 id, $2 cache_key, $3 request_method, $4 request_url, $5 request_headers (JSON text),
+        // $6 response_status, $7 response_headers (JSON text), $8 response_body, $9 metadata (JSON text),
+        // $10 ttl_seconds. Empty when the id is taken.
+        insert = """
+                INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,
+                                         response_status, response_headers, response_body, metadata, ttl_seconds,
+                                         created_at, updated_at, expires_at)
+                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,
+                        now(), now(), now() + $10::bigint * interval '1 second')
+                ON CONFLICT (id) DO NOTHING
+                RETURNING %s
+                """.formatted(columnsWithoutBody);
+        // $1 id, $2 If-Match, $3–$10 as $2–$9 of the insert, $11 ttl_seconds (NULL keeps TTL and expiry).
+        replace = """
+                UPDATE cache_entry
+                SET cache_key = $3, request_method = $4, request_url = $5, request_headers = $6::text::jsonb,
+                    response_status = $7, response_headers = $8::text::jsonb, response_body = $9,
+                    metadata = $10::text::jsonb,
+                    ttl_seconds = coalesce($11::bigint, ttl_seconds),
+                    expires_at = CASE WHEN $11::bigint IS NULL THEN expires_at
+                                      ELSE now() + $11::bigint * interval '1 second' END,
+                    updated_at = now(), version = version + 1
+                WHERE id = $1 AND deleted_at IS NULL AND %s
+                RETURNING %s
+                """.formatted(ifMatch, columnsWithoutBody);
+        // $1 id, $2 If-Match
+        refresh = """
+                UPDATE cache_entry
+                SET expires_at = now() + ttl_seconds * interval '1 second', updated_at = now(), version = version + 1
+                WHERE id = $1 AND deleted_at IS NULL AND %s
+                RETURNING %s
+                """.formatted(ifMatch, columns);
+        // $1 id, $2 If-Match. Idempotent: deleting a deleted entry keeps its first deleted_at and its version.
+        softDelete = """
+                UPDATE cache_entry
+                SET deleted_at = coalesce(deleted_at, now()),
+                    updated_at = CASE WHEN deleted_at IS NULL THEN now() ELSE updated_at END,
+                    version = CASE WHEN deleted_at IS NULL THEN version + 1 ELSE version END
+                WHERE id = $1 AND %s
+                RETURNING %s
+                """.formatted(ifMatch, columns);
+        // $1 id, $2 If-Match
+        restore = """
+                UPDATE cache_entry
+                SET deleted_at = NULL, updated_at = now(), version = version + 1
+                WHERE id = $1 AND %s AND %s
+                RETURNING %s
+                """.formatted(lifecycle.deleted(), ifMatch, columns);
         // Soft-deleting many rows at once: each row's first deletion (live rows only), one version up.
-        String softDeleteMany = "UPDATE cache_entry SET deleted_at = now(), updated_at = now(), version = version + 1";
-        softDeleteByKey = softDeleteMany
-                + " WHERE cache_key = $1 AND " + lifecycle.live();
-        // The range on the "C"-collated URL is what cache_entry_url_prefix_idx serves; starts_with makes
-        // it exact. Without an upper bound (a prefix ending in U+10FFFF) the lower bound alone serves.
-        String byUrl = softDeleteMany
-                + " WHERE deleted_at IS NULL AND (request_url COLLATE \"C\") >= $1 AND starts_with(request_url, $1)"
-                + " AND " + lifecycle.live();
-        softDeleteByUrlPrefix = byUrl + " AND (request_url COLLATE \"C\") < $2";
-        softDeleteByUrlPrefixUnbounded = byUrl;
+        String softDeleteMany = """
+                UPDATE cache_entry
+                SET deleted_at = now(), updated_at = now(), version = version + 1
+                WHERE %s AND %s
+                """;
+        // $1 cache_key
+        softDeleteByKey = softDeleteMany.formatted("cache_key = $1", lifecycle.live());
+        // $1 the prefix, $2 its upper bound. The range on the "C"-collated URL is what
+        // cache_entry_url_prefix_idx serves; starts_with makes it exact. Without an upper bound (a prefix
+        // ending in U+10FFFF) the lower bound alone serves.
+        String fromPrefix = "(request_url COLLATE \"C\") >= $1 AND starts_with(request_url, $1)";
+        softDeleteByUrlPrefix = softDeleteMany.formatted(fromPrefix + " AND (request_url COLLATE \"C\") < $2",
+                lifecycle.live());
+        softDeleteByUrlPrefixUnbounded = softDeleteMany.formatted(fromPrefix, lifecycle.live());
         keyLookups = new KeyLookupStatements(lifecycle, columnsWithoutBody);
     }
 
@@ -95,18 +128,12 @@ public class EntryRepository {
 
     /** Inserts a new row; empty when the id is taken. The returned row carries no body (the caller has it). */
     public Uni<Optional<EntryRow>> insert(EntryContent c) {
-        Tuple t = Tuple.of(c.id(), c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
-                .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
-                .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
-        return one(insert, t, false).map(row -> row.map(r -> r.withBody(c.body())));
+        return one(insert, withContent(Tuple.of(c.id()), c), false).map(row -> row.map(r -> r.withBody(c.body())));
     }
 
     /** Replaces the content of an undeleted row whose version matches; empty otherwise. */
     public Uni<Optional<EntryRow>> replace(UUID id, Long[] ifMatch, EntryContent c) {
-        Tuple t = Tuple.of(id, ifMatch, c.cacheKey(), c.requestMethod(), c.requestUrl(), c.requestHeadersJson())
-                .addInteger(c.responseStatus()).addString(c.responseHeadersJson())
-                .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
-        return one(replace, t, false).map(row -> row.map(r -> r.withBody(c.body())));
+        return one(replace, withContent(Tuple.of(id, ifMatch), c), false).map(row -> row.map(r -> r.withBody(c.body())));
     }
 
     public Uni<Optional<EntryRow>> refresh(UUID id, Long[] ifMatch) {
@@ -162,6 +189,13 @@ public class EntryRepository {
 
     /** Rows of a key lookup and how many matched (more than the rows when the byte cap cut the page). */
     public record KeyPage(List<EntryRow> rows, long found) {
+    }
+
+    /** The content's columns after the parameters already in {@code t}, in the order insert and replace take them. */
+    private static Tuple withContent(Tuple t, EntryContent c) {
+        return t.addString(c.cacheKey()).addString(c.requestMethod()).addString(c.requestUrl())
+                .addString(c.requestHeadersJson()).addInteger(c.responseStatus()).addString(c.responseHeadersJson())
+                .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(c.ttlSeconds());
     }
 
     private Uni<Optional<EntryRow>> one(String sql, Tuple args, boolean withBody) {

@@ -4,21 +4,12 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A {@code cache_entry} row as the repository reads it, with its {@link EntryState} and
- * {@code purgeAfter} computed by the database in the same statement. The JSON columns stay JSON
- * text (they go back out as JSON unchanged); {@code body} is null when the caller asked without it.
+ * A {@code cache_entry} row as the repository reads it: the content a client stored, and what the
+ * server keeps beside it, with its {@link EntryState} and {@code purgeAfter} computed by the database in
+ * the same statement. The content's body is null when the caller asked without it.
  */
 public record EntryRow(
-        UUID id,
-        String cacheKey,
-        String requestMethod,
-        String requestUrl,
-        String requestHeadersJson,
-        int responseStatus,
-        String responseHeadersJson,
-        byte[] body,
-        String metadataJson,
-        Long ttlSeconds,
+        EntryContent content,
         OffsetDateTime createdAt,
         OffsetDateTime expiresAt,
         OffsetDateTime deletedAt,
@@ -26,9 +17,11 @@ public record EntryRow(
         EntryState state,
         long version) {
 
-    public EntryRow withBody(byte[] newBody) {
-        return new EntryRow(id, cacheKey, requestMethod, requestUrl, requestHeadersJson, responseStatus,
-                responseHeadersJson, newBody, metadataJson, ttlSeconds, createdAt, expiresAt, deletedAt, purgeAfter,
-                state, version);
+    public UUID id() {
+        return content.id();
+    }
+
+    public EntryRow withBody(byte[] body) {
+        return new EntryRow(content.withBody(body), createdAt, expiresAt, deletedAt, purgeAfter, state, version);
     }
 }

@@ -32,8 +32,6 @@ final class KeyLookupStatements {
     /** Where {@link #FITS} is: right after the entry and its body. */
     static final int FITS_POSITION = EntryColumns.BODY_POSITION + 1;
 
-    private static final String ORDER = " ORDER BY created_at, id";
-
     /** A statement's shape: what the lookup includes and whether it continues after a cursor. */
     record Shape(boolean includeBody, boolean includeDeleted, boolean includeExpired, boolean afterCursor) {
 
@@ -66,16 +64,30 @@ final class KeyLookupStatements {
         String states = lifecycle.live()
                 + (shape.includeDeleted() ? " OR " + lifecycle.deleted() : "")
                 + (shape.includeExpired() ? " OR " + lifecycle.expired() : "");
-        String where = " WHERE cache_key = $1 AND (" + states + ")"
-                + (shape.afterCursor() ? " AND (created_at, id) > ($3, $4)" : "");
+        String matching = """
+                cache_key = $1 AND (%s)%s""".formatted(states, shape.afterCursor() ? " AND (created_at, id) > ($3, $4)" : "");
         if (!shape.includeBody()) {
-            return "SELECT " + columns + " FROM cache_entry" + where + ORDER + " LIMIT $2";
+            return """
+                    SELECT %s FROM cache_entry
+                    WHERE %s
+                    ORDER BY created_at, id
+                    LIMIT $2
+                    """.formatted(columns, matching);
         }
         // ROWS framing: the running sum is emitted row by row, so the LIMIT above it stops the scan.
-        String page = "SELECT *, sum(octet_length(response_body)) OVER (ORDER BY created_at, id ROWS UNBOUNDED PRECEDING)"
-                + " - octet_length(response_body) AS bytes_before FROM cache_entry" + where + ORDER + " LIMIT $2";
-        return "SELECT " + columns + ", CASE WHEN bytes_before < " + PAGE_BODY_BYTES
-                + " THEN response_body END AS response_body,"
-                + " bytes_before < " + PAGE_BODY_BYTES + " AS " + FITS + " FROM (" + page + ") page" + ORDER;
+        return """
+                SELECT %1$s,
+                       CASE WHEN bytes_before < %2$d THEN response_body END AS response_body,
+                       bytes_before < %2$d AS %3$s
+                FROM (
+                    SELECT *,
+                           sum(octet_length(response_body)) OVER (ORDER BY created_at, id ROWS UNBOUNDED PRECEDING)
+                               - octet_length(response_body) AS bytes_before
+                    FROM cache_entry
+                    WHERE %4$s
+                    ORDER BY created_at, id
+                    LIMIT $2) page
+                ORDER BY created_at, id
+                """.formatted(columns, PAGE_BODY_BYTES, FITS, matching);
     }
 }

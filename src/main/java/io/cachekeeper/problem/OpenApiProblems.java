@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
@@ -17,8 +18,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
  * The error side of the OpenAPI document, in one place (registered as {@code mp.openapi.filter}): every
  * error answer of every operation is {@code application/problem+json} with the {@link Problem} schema,
  * and the answers that every operation can give are added to each (no credentials 401, an Accept
- * without JSON 406, an unexpected failure 500, and 403 naming the role a secured operation needs). The
- * operations' own annotations name the statuses that are theirs.
+ * without JSON 406, an unexpected failure 500, and 403 naming the role a secured operation needs), as
+ * are those that come with a parameter (404 with an entry's id, 412 with If-Match). The operations' own
+ * annotations name the statuses that are theirs.
  */
 public class OpenApiProblems implements OASFilter {
 
@@ -31,6 +33,22 @@ public class OpenApiProblems implements OASFilter {
             "401", "no or wrong credentials (HTTP Basic; WWW-Authenticate)",
             "406", "the Accept header excludes application/json",
             "500", "an unexpected failure (logged; no details in the answer)");
+
+    /**
+     * Answers that come with a parameter, whatever the operation: an entry named by its id in the path
+     * may not exist, and a write conditioned by If-Match may find another version.
+     */
+    private static final List<ParameterAnswer> BY_PARAMETER = List.of(
+            new ParameterAnswer(Parameter.In.PATH, "id", "404", "no such entry (never stored, or purged)"),
+            new ParameterAnswer(Parameter.In.HEADER, "If-Match", "412", "If-Match does not name the entry's current version"));
+
+    private record ParameterAnswer(Parameter.In in, String name, String status, String description) {
+
+        boolean appliesTo(Operation operation) {
+            return operation.getParameters() != null && operation.getParameters().stream()
+                    .anyMatch(p -> p.getIn() == in && name.equalsIgnoreCase(p.getName()));
+        }
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -45,6 +63,8 @@ public class OpenApiProblems implements OASFilter {
         APIResponses responses = operation.getResponses();
         SHARED.forEach((status, description) -> responses.addAPIResponse(status,
                 OASFactory.createAPIResponse().description(description)));
+        BY_PARAMETER.stream().filter(answer -> answer.appliesTo(operation)).forEach(answer -> responses
+                .addAPIResponse(answer.status(), OASFactory.createAPIResponse().description(answer.description())));
         List<String> roles = roles(operation);
         if (roles.equals(List.of("reader"))) {
             // Every user of this service holds the reader role, so an operation for readers is never forbidden

@@ -61,16 +61,26 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                 .description("Entries restored from the recycle bin (POST /admin/entries/restore)")
                 .register(registry);
         // $1 key, $2 URL prefix, $3/$4 deleted after/before, $5/$6 created after/before: NULL means "any".
-        String matching = " AND ($1::text IS NULL OR cache_key = $1) AND ($2::text IS NULL OR starts_with(request_url, $2))"
-                + " AND ($3::timestamptz IS NULL OR deleted_at > $3) AND ($4::timestamptz IS NULL OR deleted_at < $4)"
-                + " AND ($5::timestamptz IS NULL OR created_at > $5) AND ($6::timestamptz IS NULL OR created_at < $6)";
+        String matching = """
+                ($1::text IS NULL OR cache_key = $1)
+                  AND ($2::text IS NULL OR starts_with(request_url, $2))
+                  AND ($3::timestamptz IS NULL OR deleted_at > $3) AND ($4::timestamptz IS NULL OR deleted_at < $4)
+                  AND ($5::timestamptz IS NULL OR created_at > $5) AND ($6::timestamptz IS NULL OR created_at < $6)""";
         // $7 batch size. The same change as a single restore: live again, version advanced.
-        this.restoreBatch = "WITH picked AS (SELECT id FROM cache_entry WHERE " + lifecycle.deleted() + matching
-                + " LIMIT $7 FOR UPDATE SKIP LOCKED)"
-                + " UPDATE cache_entry e SET deleted_at = NULL, updated_at = now(), version = e.version + 1"
-                + " FROM picked WHERE e.id = picked.id";
-        this.countDeleted = "SELECT count(*) FROM cache_entry WHERE " + lifecycle.deleted() + matching;
-        this.countPurgeable = "SELECT count(*) FROM cache_entry WHERE " + lifecycle.purgeable() + matching;
+        this.restoreBatch = """
+                WITH picked AS (
+                    SELECT id FROM cache_entry
+                    WHERE %s AND %s
+                    LIMIT $7 FOR UPDATE SKIP LOCKED)
+                UPDATE cache_entry e
+                SET deleted_at = NULL, updated_at = now(), version = e.version + 1
+                FROM picked WHERE e.id = picked.id
+                """.formatted(lifecycle.deleted(), matching);
+        String count = """
+                SELECT count(*) AS entries FROM cache_entry WHERE %s AND %s
+                """;
+        this.countDeleted = count.formatted(lifecycle.deleted(), matching);
+        this.countPurgeable = count.formatted(lifecycle.purgeable(), matching);
     }
 
     /** One page, newest first in {@code order}, after {@code after}; {@code more} when another follows. */
@@ -125,7 +135,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     }
 
     private Uni<Long> count(String sql, Tuple args) {
-        return database.execute(sql, args).map(rows -> rows.iterator().next().getLong(0));
+        return database.execute(sql, args).map(rows -> rows.iterator().next().getLong("entries"));
     }
 
     /** The database clock for this call, and the lifecycle rules at it. */

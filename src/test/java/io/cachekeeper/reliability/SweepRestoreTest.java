@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -13,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
+import io.cachekeeper.support.HeapSweepSmallBatches;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -30,15 +29,8 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(SweepRestoreTest.Heap.class)
+@TestProfile(HeapSweepSmallBatches.class)
 class SweepRestoreTest {
-
-    public static class Heap implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.strategy", "heap", "cachekeeper.cleanup.batch-size", "20");
-        }
-    }
 
     @BeforeEach
     void seed() {

@@ -3,7 +3,6 @@ package io.cachekeeper.reliability;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
+import io.cachekeeper.support.HeapSweepSmallBatches;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -26,15 +25,8 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(SweepTableChangesTest.SmallBatches.class)
+@TestProfile(HeapSweepSmallBatches.class)
 class SweepTableChangesTest {
-
-    public static class SmallBatches implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.strategy", "heap", "cachekeeper.cleanup.batch-size", "10");
-        }
-    }
 
     @Test
     void growingAndShrinkingTableDuringAPass() throws Exception {

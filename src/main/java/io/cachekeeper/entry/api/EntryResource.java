@@ -46,8 +46,9 @@ import io.smallrye.mutiny.Uni;
  * Reads need the {@code reader} role, everything else {@code writer}. A response that carries one
  * entry carries its version as the ETag; the writes on one entry honour {@code If-Match}.
  * <p>
- * The OpenAPI annotations name every status an operation answers with; the problem+json body of the
- * error answers and the answers every operation shares (401, 406, 500) are added in one place,
+ * The OpenAPI annotations name the statuses that are an operation's own; the problem+json body of the
+ * error answers, the answers every operation shares (401, 403, 406, 500) and those that come with a
+ * parameter (404 with the id, 412 with If-Match) are added in one place,
  * {@code io.cachekeeper.problem.OpenApiProblems}. {@code OpenApiContractIT} holds the two to what the
  * tests see.
  */
@@ -68,8 +69,6 @@ public class EntryResource {
     private static final String BAD_BODY = "the body is malformed or invalid (field names the offending JSON path), or a malformed id/If-Match";
     private static final String BAD_ID = "the id is not a UUID";
     private static final String BAD_ID_OR_IF_MATCH = "the id is not a UUID, or If-Match is malformed";
-    private static final String NO_ENTRY = "no such entry (never stored, or purged)";
-    private static final String STALE_VERSION = "If-Match does not name the entry's current version";
     private static final String TOO_LARGE = "the request body exceeds cachekeeper.max-body-size";
     private static final String NOT_JSON = "the request body is not application/json";
     private static final String BUSY = "the database is unavailable, or request bodies in flight exceed cachekeeper.request-body-budget (Retry-After)";
@@ -139,7 +138,6 @@ public class EntryResource {
     @Operation(summary = "Get one entry", description = "The entry in any state until it is purged.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID)
-    @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> get(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id) {
         return entries.get(id).map(EntryResource::ok);
@@ -151,9 +149,7 @@ public class EntryResource {
     @Operation(summary = "Replace an entry", description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_BODY)
-    @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
-    @APIResponse(responseCode = "412", description = STALE_VERSION)
     @APIResponse(responseCode = "413", description = TOO_LARGE)
     @APIResponse(responseCode = "415", description = NOT_JSON)
     @APIResponse(responseCode = "503", description = BUSY)
@@ -169,9 +165,7 @@ public class EntryResource {
     @Operation(summary = "Restart an entry's TTL", description = "expiresAt = now() + ttlSeconds, for a live or expired entry.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
-    @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
-    @APIResponse(responseCode = "412", description = STALE_VERSION)
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> refresh(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
@@ -183,8 +177,6 @@ public class EntryResource {
     @Operation(summary = "Soft-delete an entry", description = "Marks the entry deleted; it stays restorable for the grace period. Deleting a deleted entry keeps its first deletedAt.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
-    @APIResponse(responseCode = "404", description = NO_ENTRY)
-    @APIResponse(responseCode = "412", description = STALE_VERSION)
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> delete(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
@@ -218,10 +210,8 @@ public class EntryResource {
     @Operation(summary = "Restore a soft-deleted entry", description = "Undoes a soft delete inside the grace period.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
-    @APIResponse(responseCode = "404", description = NO_ENTRY)
     @APIResponse(responseCode = "409", description = "the entry is not deleted")
     @APIResponse(responseCode = "410", description = "the grace period is over: the entry waits for the purge")
-    @APIResponse(responseCode = "412", description = STALE_VERSION)
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> restore(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import io.cachekeeper.entry.EntryContent;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -46,10 +47,11 @@ public record EntryView(
     }
 
     public static EntryView of(EntryRow r) {
-        return new EntryView(r.id(), r.cacheKey(),
-                new Request(r.requestMethod(), r.requestUrl(), r.requestHeadersJson()),
-                new Response(r.responseStatus(), r.responseHeadersJson(), r.body()),
-                r.metadataJson(), r.ttlSeconds(), instant(r.createdAt()), instant(r.expiresAt()),
+        EntryContent c = r.content();
+        return new EntryView(c.id(), c.cacheKey(),
+                new Request(c.requestMethod(), c.requestUrl(), c.requestHeadersJson()),
+                new Response(c.responseStatus(), c.responseHeadersJson(), c.body()),
+                c.metadataJson(), c.ttlSeconds(), instant(r.createdAt()), instant(r.expiresAt()),
                 instant(r.deletedAt()), instant(r.purgeAfter()), r.state(), r.version());
     }
 
