@@ -2,6 +2,7 @@ package io.cachekeeper.problem;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
  * error answer of every operation is {@code application/problem+json} with the {@link Problem} schema,
  * and the answers that every operation can give are added to each (no credentials 401, an Accept
  * without JSON 406, an unexpected failure 500, and 403 naming the role a secured operation needs), as
- * are those that come with a parameter (404 with an entry's id, 412 with If-Match). The operations' own
+ * are those that come with a parameter (404 with an entry's id, 412 with If-Match, and 400 for a
+ * malformed id or If-Match where the operation has no 400 of its own). The operations' own
  * annotations name the statuses that are theirs.
  */
 public class OpenApiProblems implements OASFilter {
@@ -41,6 +43,11 @@ public class OpenApiProblems implements OASFilter {
     private static final List<ParameterAnswer> BY_PARAMETER = List.of(
             new ParameterAnswer(Parameter.In.PATH, "id", "404", "no such entry (never stored, or purged)"),
             new ParameterAnswer(Parameter.In.HEADER, "If-Match", "412", "If-Match does not name the entry's current version"));
+
+    private static final ParameterAnswer MALFORMED_ID = new ParameterAnswer(Parameter.In.PATH, "id", "400",
+            "the id is not a UUID");
+    private static final ParameterAnswer MALFORMED_IF_MATCH = new ParameterAnswer(Parameter.In.HEADER, "If-Match",
+            "400", "If-Match is malformed");
 
     private record ParameterAnswer(Parameter.In in, String name, String status, String description) {
 
@@ -65,6 +72,14 @@ public class OpenApiProblems implements OASFilter {
                 OASFactory.createAPIResponse().description(description)));
         BY_PARAMETER.stream().filter(answer -> answer.appliesTo(operation)).forEach(answer -> responses
                 .addAPIResponse(answer.status(), OASFactory.createAPIResponse().description(answer.description())));
+        if (!responses.hasAPIResponse("400")) {
+            // No 400 of its own (no body, no query to check): what can be malformed is the id and If-Match.
+            List<String> malformed = Stream.of(MALFORMED_ID, MALFORMED_IF_MATCH).filter(p -> p.appliesTo(operation))
+                    .map(ParameterAnswer::description).toList();
+            if (!malformed.isEmpty()) {
+                responses.addAPIResponse("400", OASFactory.createAPIResponse().description(String.join(", or ", malformed)));
+            }
+        }
         List<String> roles = roles(operation);
         if (roles.equals(List.of("reader"))) {
             // Every user of this service holds the reader role, so an operation for readers is never forbidden

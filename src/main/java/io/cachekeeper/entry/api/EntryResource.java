@@ -48,7 +48,7 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * The OpenAPI annotations name the statuses that are an operation's own; the problem+json body of the
  * error answers, the answers every operation shares (401, 403, 406, 500) and those that come with a
- * parameter (404 with the id, 412 with If-Match) are added in one place,
+ * parameter (404 with the id, 412 with If-Match, 400 for a malformed id or If-Match) are added in one place,
  * {@code io.cachekeeper.problem.OpenApiProblems}. {@code OpenApiContractIT} holds the two to what the
  * tests see.
  */
@@ -67,8 +67,6 @@ public class EntryResource {
     private static final String IF_MATCH = "write only if the entry is at one of these versions (\"3\", or *)";
     private static final String VERSION_ETAG = "the entry's version, quoted: send it back in If-Match";
     private static final String BAD_BODY = "the body is malformed or invalid (field names the offending JSON path), or a malformed id/If-Match";
-    private static final String BAD_ID = "the id is not a UUID";
-    private static final String BAD_ID_OR_IF_MATCH = "the id is not a UUID, or If-Match is malformed";
     private static final String TOO_LARGE = "the request body exceeds cachekeeper.max-body-size";
     private static final String NOT_JSON = "the request body is not application/json";
     private static final String BUSY = "the database is unavailable, or request bodies in flight exceed cachekeeper.request-body-budget (Retry-After)";
@@ -137,7 +135,6 @@ public class EntryResource {
     @Path("{id}")
     @Operation(summary = "Get one entry", description = "The entry in any state until it is purged.")
     @APIResponse(responseCode = "200", ref = ENTRY)
-    @APIResponse(responseCode = "400", description = BAD_ID)
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> get(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id) {
         return entries.get(id).map(EntryResource::ok);
@@ -164,7 +161,6 @@ public class EntryResource {
     @Path("{id}/refresh")
     @Operation(summary = "Restart an entry's TTL", description = "expiresAt = now() + ttlSeconds, for a live or expired entry.")
     @APIResponse(responseCode = "200", ref = ENTRY)
-    @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> refresh(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
@@ -176,7 +172,6 @@ public class EntryResource {
     @Path("{id}")
     @Operation(summary = "Soft-delete an entry", description = "Marks the entry deleted; it stays restorable for the grace period. Deleting a deleted entry keeps its first deletedAt.")
     @APIResponse(responseCode = "200", ref = ENTRY)
-    @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> delete(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch) {
@@ -209,7 +204,6 @@ public class EntryResource {
     @Path("{id}/restore")
     @Operation(summary = "Restore a soft-deleted entry", description = "Undoes a soft delete inside the grace period.")
     @APIResponse(responseCode = "200", ref = ENTRY)
-    @APIResponse(responseCode = "400", description = BAD_ID_OR_IF_MATCH)
     @APIResponse(responseCode = "409", description = "the entry is not deleted")
     @APIResponse(responseCode = "410", description = "the grace period is over: the entry waits for the purge")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
