@@ -141,8 +141,13 @@ public final class Benchmarks {
         say("peers' batched DELETE (id IN (SELECT id … LIMIT 200), committed per batch, inside PostgreSQL; %s):"
                 + " %.3f s = %,.0f rows/s, WAL %,d MB", name, peers.seconds, eligible / peers.seconds, peers.wal / 1_000_000);
 
+        long postmaster = CpuTime.parent(db.queryLong("SELECT pg_backend_pid()"));
         String lsn1 = db.queryString("SELECT pg_current_wal_lsn()::text");
+        long jvmCpu = CpuTime.process(service.pid());
+        long pgCpu = CpuTime.postgres(postmaster);
         JsonNode report = pass(service);
+        jvmCpu = CpuTime.process(service.pid()) - jvmCpu;
+        pgCpu = CpuTime.postgres(postmaster) - pgCpu;
         String lsn2 = db.queryString("SELECT pg_current_wal_lsn()::text");
         long passWal = db.queryLong("SELECT pg_wal_lsn_diff('" + lsn2 + "', '" + lsn1 + "')::bigint");
         say("WAL of the pass by record type (pg_walinspect): %s", db.walByRecordType(lsn1, lsn2));
@@ -153,6 +158,12 @@ public final class Benchmarks {
                 + " completed=%s, WAL %,d MB", name, settings.get("batchSize").asInt(), settings.get("workers").asInt(),
                 settings.get("strategy").asText(), report.get("purged").asLong(), passSec, passRate,
                 report.get("batches").asInt(), report.get("completed").asBoolean(), passWal / 1_000_000);
+        // Where a pass's time goes: CPU of the service and of all of PostgreSQL (backends, WAL writer,
+        // checkpointer) over the pass, per batch, against PostgreSQL's CPU for the single DELETE.
+        int batches = report.get("batches").asInt();
+        say("CPU during the pass (%s): service JVM %,d ms (%,.0f µs a batch), PostgreSQL %,d ms (%,.0f µs a batch);"
+                + " PostgreSQL during the single DELETE %,d ms", name, jvmCpu / 1000, (double) jvmCpu / batches,
+                pgCpu / 1000, (double) pgCpu / batches, single.pgCpuMicros / 1000);
         say("RATIO pass / single DELETE throughput (%s): %.2f  (target >= 1.0, milestone 0.8)", name, passRate / singleRate);
         say("RATIO pass / single DELETE WAL (%s): %.3f  (target <= 1.05)", name, (double) passWal / single.wal);
         say("RATIO pass / peers' batched DELETE throughput (%s): %.2f  (target >= 5); peers / single DELETE: %.2f, WAL %.2f",
@@ -165,7 +176,7 @@ public final class Benchmarks {
                 + " GET DIAGNOSTICS n = ROW_COUNT; COMMIT; EXIT WHEN n < 200; END LOOP;";
     }
 
-    record Measured(double seconds, long wal) {
+    record Measured(double seconds, long wal, long pgCpuMicros) {
     }
 
     /**
@@ -180,13 +191,16 @@ public final class Benchmarks {
         db.exec("VACUUM ANALYZE bench_copy");
         db.exec("CHECKPOINT");
         String lsn0 = db.queryString("SELECT pg_current_wal_lsn()::text");
+        long postmaster = CpuTime.parent(db.queryLong("SELECT pg_backend_pid()"));
+        long cpu = CpuTime.postgres(postmaster);
         long t0 = System.nanoTime();
         db.exec(sql);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        cpu = CpuTime.postgres(postmaster) - cpu;
         long wal = db.queryLong("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + lsn0 + "')::bigint");
         db.exec("DROP TABLE bench_copy");
         db.exec("CHECKPOINT");
-        return new Measured(seconds, wal);
+        return new Measured(seconds, wal, cpu);
     }
 
     private static void smallHeap(BenchDatabase db, int rows) throws Exception {

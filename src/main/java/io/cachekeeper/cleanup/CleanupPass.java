@@ -78,7 +78,7 @@ public class CleanupPass {
      */
     private Uni<Void> sweep(PassProgress progress) {
         int size = config.cleanup().batchSize();
-        return heap.start().chain(sweep -> lanes(progress, (lane, connection) -> {
+        return heap.start().chain(sweep -> lanes(progress, heap::onGenericPlans, (lane, connection) -> {
             SweepCursor cursor = new SweepCursor(size);
             if (lane == 0) {
                 cursor.enter(sweep.firstChunk());
@@ -116,7 +116,7 @@ public class CleanupPass {
     private Uni<Void> walkIndex(PurgeReason reason, PassProgress progress) {
         int size = config.cleanup().batchSize();
         boolean soft = reason == PurgeReason.DELETED;
-        return lanes(progress, (lane, connection) -> Multi.createBy().repeating()
+        return lanes(progress, (connection, work) -> work, (lane, connection) -> Multi.createBy().repeating()
                 .uni(() -> timed(BatchPath.INDEX, index.delete(connection, reason, size),
                         n -> soft ? n : 0, n -> soft ? 0 : n, progress))
                 .whilst(deleted -> deleted == size && progress.mayContinue()));
@@ -124,6 +124,11 @@ public class CleanupPass {
 
     private interface Lane {
         Multi<?> batches(int lane, SqlConnection connection);
+    }
+
+    /** What a worker's session runs around its lanes (session settings, say). */
+    private interface Session {
+        Uni<Void> around(SqlConnection connection, Uni<Void> work);
     }
 
     /**
@@ -134,7 +139,7 @@ public class CleanupPass {
      * fail-fast: cancelling a lane would drop the count of a batch already sent; a failing lane stops the
      * pass (progress.failed) and the others end after their current batch.
      */
-    private Uni<Void> lanes(PassProgress progress, Lane lane) {
+    private Uni<Void> lanes(PassProgress progress, Session session, Lane lane) {
         if (!progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
@@ -148,7 +153,7 @@ public class CleanupPass {
                             .onFailure().invoke(progress::failed)
                             .replaceWithVoid());
                 }
-                return Uni.join().all(loops).andCollectFailures().replaceWithVoid();
+                return session.around(connection, Uni.join().all(loops).andCollectFailures().replaceWithVoid());
             }).onFailure().invoke(progress::failed).onFailure().recoverWithNull());
         }
         return Uni.join().all(workers).andCollectFailures().replaceWithVoid();
