@@ -67,12 +67,7 @@ final class ApiVsDatabase {
         // CPU is counted over all of PostgreSQL's processes: no autovacuum worker may add its own to a
         // measurement (the table is vacuumed between rounds instead).
         db.exec("ALTER TABLE cache_entry SET (autovacuum_enabled = off)");
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            postmaster = CpuTime.parent(rs.getLong(1));
-        }
+        postmaster = db.postmasterPid();
         Path dir = Files.createTempDirectory("bench-api");
         try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
             Path get = lua(dir, "get.lua", """

@@ -79,6 +79,16 @@ final class BenchDatabase implements AutoCloseable {
         return out.toString();
     }
 
+    /** The postmaster's pid: the parent of a backend, read while that backend's connection is still open. */
+    long postmasterPid() throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return CpuTime.parent(rs.getLong(1));
+        }
+    }
+
     long queryLong(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -38,6 +38,12 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // BENCH_SERVICE_JAVA_OPTS: options for the service's JVM only, e.g. a flight recording of a pass
+        // ("-XX:StartFlightRecording=settings=profile", then jcmd <pid> JFR.dump).
+        String serviceOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+        if (!serviceOptions.isEmpty()) {
+            command.addAll(List.of(serviceOptions.split("\\s+")));
+        }
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", "target/quarkus-app/quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "bench-service.log").toFile());
