@@ -1,5 +1,9 @@
 package io.cachekeeper.cleanup;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.database.Database;
@@ -30,37 +34,37 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class PurgeBatch {
 
+    /** The batch DELETE of each lifecycle reason, written once; $1 the batch size. */
+    private final Map<PurgeReason, String> deletes = new EnumMap<>(PurgeReason.class);
+    /** The dry run's count of each lifecycle reason. */
+    private final Map<PurgeReason, String> counts = new EnumMap<>(PurgeReason.class);
     private final Database database;
-    private final Lifecycle lifecycle;
 
     public PurgeBatch(Database database, Lifecycle lifecycle) {
         this.database = database;
-        this.lifecycle = lifecycle;
-    }
-
-    /** $1 the batch size. */
-    String deleteSql(PurgeReason reason) {
-        return """
-                DELETE FROM cache_entry
-                WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM cache_entry
-                        WHERE %s
-                        LIMIT $1 FOR UPDATE SKIP LOCKED))
-                  AND %s
-                """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT);
+        for (PurgeReason reason : List.of(PurgeReason.DELETED, PurgeReason.EXPIRED)) {
+            deletes.put(reason, """
+                    DELETE FROM cache_entry
+                    WHERE ctid = ANY(ARRAY(
+                            SELECT ctid FROM cache_entry
+                            WHERE %s
+                            LIMIT $1 FOR UPDATE SKIP LOCKED))
+                      AND %s
+                    """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT));
+            counts.put(reason, """
+                    SELECT count(*) AS eligible FROM cache_entry WHERE %s
+                    """.formatted(reason.eligibleSql(lifecycle)));
+        }
     }
 
     /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */
     public Uni<Integer> delete(SqlConnection connection, PurgeReason reason, int limit) {
-        return database.statement(connection, connection.preparedQuery(deleteSql(reason)).execute(Tuple.of((long) limit)))
+        return database.statement(connection, connection.preparedQuery(deletes.get(reason)).execute(Tuple.of((long) limit)))
                 .map(rows -> rows.rowCount());
     }
 
     /** Counts the eligible rows of a reason without touching them (dry run). */
     public Uni<Long> count(PurgeReason reason) {
-        String sql = """
-                SELECT count(*) AS eligible FROM cache_entry WHERE %s
-                """.formatted(reason.eligibleSql(lifecycle));
-        return database.query(sql).map(rows -> rows.iterator().next().getLong("eligible"));
+        return database.query(counts.get(reason)).map(rows -> rows.iterator().next().getLong("eligible"));
     }
 }
