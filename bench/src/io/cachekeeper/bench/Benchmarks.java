@@ -92,21 +92,27 @@ public final class Benchmarks {
     /** Dense passes over 300,000 rows (~1,000 batches each) before the measured one. */
     private static final int WARM_UP_ROUNDS = 16;
 
+    /**
+     * Makes {@code service} one that has been up for a while: JIT-compiled, connections open. Passes of
+     * each path, enough of them for the compiler to settle: after one pass over 50,000 rows (~200 batches)
+     * the JIT spent 1.55 s compiling during the measured pass (JFR's CompilerStatistics), all of the JVM's
+     * CPU in it, on the two cores PostgreSQL needs. C2 compiles a method after ~10,000 calls, and the
+     * pass's methods are called once a batch. Leaves the table empty of eligible rows: seed after it.
+     */
+    private static void warmUp(BenchDatabase db, ServiceProcess service) throws Exception {
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            db.seed("cache_entry", 300_000);
+            pass(service);
+        }
+        db.seedSparse("cache_entry", 300_000);
+        pass(service);
+    }
+
     /** 1 + 2: the limit (one DELETE on a copy) vs. one pass of the service; batch times; RSS. */
     private static void purgeThroughput(BenchDatabase db, int rows) throws Exception {
         say("\n== 1. Purge throughput (%,d rows, 30%% deleted past grace, 30%% expired, 40%% live, 50,000 keys)", rows);
         try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
-            // A service that has been up for a while: JIT-compiled, connections open. Passes of each path
-            // first, enough of them for the compiler to settle: after one pass over 50,000 rows (~200
-            // batches) the JIT spent 1.55 s compiling during the measured pass (JFR's CompilerStatistics),
-            // all of the JVM's CPU in it, on the two cores PostgreSQL needs. C2 compiles a method after
-            // ~10,000 calls, and the pass's methods are called once a batch.
-            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                db.seed("cache_entry", 300_000);
-                pass(service);
-            }
-            db.seedSparse("cache_entry", 300_000);
-            pass(service);
+            warmUp(db, service);
 
             long eligible = db.seed("cache_entry", rows);
             long idleKb = service.rssKb();
@@ -250,8 +256,9 @@ public final class Benchmarks {
     /** 3: steady load with no pass vs. during a pass. */
     private static void apiUnderCleanup(BenchDatabase db, int rows, int threads) throws Exception {
         say("\n== 3. API under cleanup (%d closed-loop clients: 80%% GET /entries?key=, 20%% POST /entries)", threads);
-        db.seed("cache_entry", rows);
         try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
+            warmUp(db, service); // the pass's code compiled, as in a service that has run passes before
+            db.seed("cache_entry", rows);
             LoadGenerator load = new LoadGenerator(service, threads);
             load.run(Duration.ofSeconds(20), () -> true); // warm-up: JIT, connection pools
             LoadGenerator.Result idle = load.run(Duration.ofSeconds(10), () -> true);
