@@ -273,8 +273,9 @@ public final class Benchmarks {
             LoadGenerator.Result during = load.run(Duration.ofSeconds(60), () -> !pass.isDone());
             JsonNode report = pass.join();
             say("during a pass:   %s", during);
-            say("  (the pass: %,d rows in %.3f s, slowest batch %d ms)", report.get("purged").asLong(),
-                    report.get("durationMs").asLong() / 1000.0, report.get("slowestBatchMs").asLong());
+            say("  (the pass: %,d rows in %.3f s, slowest batch %d ms, rested %.3f s giving way to the API)",
+                    report.get("purged").asLong(), report.get("durationMs").asLong() / 1000.0,
+                    report.get("slowestBatchMs").asLong(), report.get("restedMs").asLong() / 1000.0);
             LoadGenerator.Result after = load.run(Duration.ofSeconds(10), () -> true);
             say("no pass, after:  %s", after);
             say("RATIO p99 during / idle: %.2f before, %.2f after  (target <= 1.5); throughput during / idle: %.2f; failures: %d",

@@ -66,7 +66,7 @@ public class AdminResource {
         CachekeeperConfig.Cleanup c = config.cleanup();
         var settings = new CleanupStatus.Settings(c.enabled(), c.interval().toString(), c.gracePeriod().toString(),
                 c.staleRetention().toString(), c.batchSize(), c.workers(), c.timeBudget().toString(),
-                c.strategy().name().toLowerCase(java.util.Locale.ROOT));
+                c.strategy().name().toLowerCase(java.util.Locale.ROOT), c.shareUnderLoad());
         return new CleanupStatus(runner.running(), runner.lastRun().orElse(null), settings,
                 scheduler.nextRun().orElse(null));
     }

@@ -12,6 +12,6 @@ public record CleanupStatus(boolean running, PassReport lastRun, Settings config
     /** The effective {@code cachekeeper.cleanup.*} values (durations in ISO-8601, e.g. PT1H). */
     @RegisterForReflection
     public record Settings(boolean enabled, String interval, String gracePeriod, String staleRetention,
-            int batchSize, int workers, String timeBudget, String strategy) {
+            int batchSize, int workers, String timeBudget, String strategy, double shareUnderLoad) {
     }
 }

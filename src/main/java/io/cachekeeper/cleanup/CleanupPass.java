@@ -3,6 +3,7 @@ package io.cachekeeper.cleanup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,10 @@ import org.jboss.logging.Logger;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.http.ApiCalls;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -40,10 +43,14 @@ public class CleanupPass {
     private final CleanupMetrics metrics;
     private final CachekeeperConfig config;
     private final Database database;
+    private final ApiCalls api;
+    private final Vertx vertx;
 
     public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, SizeCapEviction eviction,
-            CleanupMetrics metrics, CachekeeperConfig config, Database database) {
+            CleanupMetrics metrics, CachekeeperConfig config, Database database, ApiCalls api, Vertx vertx) {
         this.database = database;
+        this.api = api;
+        this.vertx = vertx;
         this.planner = planner;
         this.heap = heap;
         this.index = index;
@@ -78,7 +85,7 @@ public class CleanupPass {
      */
     private Uni<Void> sweep(PassProgress progress) {
         int size = config.cleanup().batchSize();
-        return heap.start().chain(sweep -> lanes(progress, heap::onGenericPlans, (lane, connection) -> {
+        return heap.start().chain(sweep -> lanes(progress, heap::onGenericPlans, (lane, connection, pace) -> {
             SweepCursor cursor = new SweepCursor(size);
             if (lane == 0) {
                 cursor.enter(sweep.firstChunk());
@@ -87,16 +94,17 @@ public class CleanupPass {
                     .uni(() -> (cursor.needsChunk()
                             ? heap.claim(connection, sweep).invoke(cursor::enter).replaceWithVoid()
                             : Uni.createFrom().voidItem())
-                            .chain(() -> sweepRange(connection, cursor, size, progress)))
+                            .chain(() -> sweepRange(connection, pace, cursor, size, progress)))
                     .whilst(ignored -> !cursor.finished() && progress.mayContinue());
         }));
     }
 
     /** One range of the lane's chunk; a range rolled back for holding more than a batch counts as an empty batch. */
-    private Uni<HeapSweep.RangeResult> sweepRange(SqlConnection connection, SweepCursor cursor, int size,
+    private Uni<HeapSweep.RangeResult> sweepRange(SqlConnection connection, PassPace pace, SweepCursor cursor, int size,
             PassProgress progress) {
         SweepCursor.TidRange range = cursor.next();
-        return timed(BatchPath.HEAP, heap.delete(connection, range, size), r -> r.deleted(), r -> r.expired(), progress)
+        return timed(pace, BatchPath.HEAP, () -> heap.delete(connection, range, size), r -> r.deleted(), r -> r.expired(),
+                progress)
                 .invoke(r -> {
                     if (r.overCap() > 0) {
                         LOG.debugf("purge range %s-%s held %d rows, over the batch size; retrying smaller",
@@ -116,14 +124,14 @@ public class CleanupPass {
     private Uni<Void> walkIndex(PurgeReason reason, PassProgress progress) {
         int size = config.cleanup().batchSize();
         boolean soft = reason == PurgeReason.DELETED;
-        return lanes(progress, (connection, work) -> work, (lane, connection) -> Multi.createBy().repeating()
-                .uni(() -> timed(BatchPath.INDEX, index.delete(connection, reason, size),
+        return lanes(progress, (connection, work) -> work, (lane, connection, pace) -> Multi.createBy().repeating()
+                .uni(() -> timed(pace, BatchPath.INDEX, () -> index.delete(connection, reason, size),
                         n -> soft ? n : 0, n -> soft ? 0 : n, progress))
                 .whilst(deleted -> deleted == size && progress.mayContinue()));
     }
 
     private interface Lane {
-        Multi<?> batches(int lane, SqlConnection connection);
+        Multi<?> batches(int lane, SqlConnection connection, PassPace pace);
     }
 
     /** What a worker's session runs around its lanes (session settings, say). */
@@ -147,28 +155,36 @@ public class CleanupPass {
         for (int w = 0; w < config.cleanup().workers(); w++) {
             int worker = w;
             workers.add(database.session(connection -> {
+                PassPace pace = new PassPace(api, vertx, config.cleanup().shareUnderLoad());
                 List<Uni<Void>> loops = new ArrayList<>();
                 for (int l = 0; l < LANES; l++) {
-                    loops.add(lane.batches(worker * LANES + l, connection).collect().last()
+                    loops.add(lane.batches(worker * LANES + l, connection, pace).collect().last()
                             .onFailure().invoke(progress::failed)
                             .replaceWithVoid());
                 }
-                return session.around(connection, Uni.join().all(loops).andCollectFailures().replaceWithVoid());
+                return session.around(connection, Uni.join().all(loops).andCollectFailures().replaceWithVoid())
+                        .eventually(() -> progress.rested(pace.restedNanos()));
             }).onFailure().invoke(progress::failed).onFailure().recoverWithNull());
         }
         return Uni.join().all(workers).andCollectFailures().replaceWithVoid();
     }
 
-    private <T> Uni<T> timed(BatchPath path, Uni<T> batch, ToLongFunction<T> deleted,
+    /** One batch, after the worker's rest if it owes one; its time (rest excluded) goes to the pace and the metrics. */
+    private <T> Uni<T> timed(PassPace pace, BatchPath path, Supplier<Uni<T>> batch, ToLongFunction<T> deleted,
             ToLongFunction<T> expired, PassProgress progress) {
-        long start = System.nanoTime();
-        return batch.invoke(result -> {
-            long nanos = System.nanoTime() - start;
-            long d = deleted.applyAsLong(result);
-            long e = expired.applyAsLong(result);
-            progress.batchDone(d, e, nanos);
-            metrics.batch(path, d, e, nanos);
+        return pace.rest().chain(() -> {
+            long start = System.nanoTime();
+            return batch.get().invoke(result -> {
+                long end = System.nanoTime();
+                pace.batchDone(start, end);
+                record(path, deleted.applyAsLong(result), expired.applyAsLong(result), end - start, progress);
+            });
         });
+    }
+
+    private void record(BatchPath path, long deleted, long expired, long nanos, PassProgress progress) {
+        progress.batchDone(deleted, expired, nanos);
+        metrics.batch(path, deleted, expired, nanos);
     }
 
     private Uni<Void> count(PassProgress progress) {

@@ -21,6 +21,7 @@ final class PassProgress {
     private long purgedDeleted;
     private long purgedExpired;
     private long purgedEvicted;
+    private long restedNanos;
     private String stopReason;
     private Throwable failure;
 
@@ -46,6 +47,11 @@ final class PassProgress {
         batches++;
         slowestBatchNanos = Math.max(slowestBatchNanos, nanos);
         count(deleted, expired);
+    }
+
+    /** Time a worker rested to give way to the API ({@link PassPace}); the workers' rests add up. */
+    synchronized void rested(long nanos) {
+        restedNanos += nanos;
     }
 
     /**
@@ -87,6 +93,6 @@ final class PassProgress {
         long purged = purgedDeleted + purgedExpired + purgedEvicted;
         return new PassReport(trigger, dryRun, startedAt, Instant.now(),
                 (System.nanoTime() - startNanos) / 1_000_000, batches, slowestBatchNanos / 1_000_000,
-                purgedDeleted, purgedExpired, purgedEvicted, purged, stopReason == null, stopReason);
+                restedNanos / 1_000_000, purgedDeleted, purgedExpired, purgedEvicted, purged, stopReason == null, stopReason);
     }
 }

@@ -7,7 +7,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What one cleanup pass did. {@code purged = purgedDeleted + purgedExpired + purgedEvicted} (evicted:
  * removed to get under a size cap); for a dry run the counts are what would be purged (eviction is
- * not estimated: 0). {@code completed} is false when the pass stopped early (time
+ * not estimated: 0). {@code restedMs}: how long the pass's workers rested to give way to API calls
+ * (summed over workers; see {@code cachekeeper.cleanup.share-under-load}). {@code completed} is false when the pass stopped
+ * early (time
  * budget, shutdown, or a database error, then with {@code error}).
  */
 @RegisterForReflection
@@ -19,6 +21,7 @@ public record PassReport(
         long durationMs,
         int batches,
         long slowestBatchMs,
+        long restedMs,
         long purgedDeleted,
         long purgedExpired,
         long purgedEvicted,
@@ -29,8 +32,8 @@ public record PassReport(
     /** The one log line per pass. */
     public String logLine() {
         return String.format(
-                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d, evicted=%d) batches=%d slowestBatchMs=%d durationMs=%d completed=%s%s",
+                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d, evicted=%d) batches=%d slowestBatchMs=%d restedMs=%d durationMs=%d completed=%s%s",
                 trigger.json(), dryRun ? " (dry run)" : "", purged, purgedDeleted, purgedExpired, purgedEvicted, batches,
-                slowestBatchMs, durationMs, completed, error == null ? "" : " error=\"" + error + "\"");
+                slowestBatchMs, restedMs, durationMs, completed, error == null ? "" : " error=\"" + error + "\"");
     }
 }

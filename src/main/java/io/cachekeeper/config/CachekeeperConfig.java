@@ -3,6 +3,9 @@ package io.cachekeeper.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -93,7 +96,7 @@ public interface CachekeeperConfig {
          */
         @WithDefault("1")
         @Min(value = 1, message = "must be at least 1")
-        @jakarta.validation.constraints.Max(value = 16, message = "must be at most 16")
+        @Max(value = 16, message = "must be at most 16")
         int workers();
 
         /**
@@ -109,6 +112,18 @@ public interface CachekeeperConfig {
             HEAP,
             INDEX
         }
+
+        /**
+         * The most of a worker's time its batches may take while API calls ({@code /entries}) keep
+         * arriving: after each batch the worker rests on a timer so that the API keeps the database's
+         * CPU and WAL bandwidth it needs. With no call since its last batch a worker runs flat out. 1
+         * turns the pacing off (figures in docs/performance.md).
+         */
+        @WithName("share-under-load")
+        @WithDefault("0.25")
+        @DecimalMin(value = "0.01", message = "must be at least 0.01")
+        @DecimalMax(value = "1", message = "must be at most 1")
+        double shareUnderLoad();
 
         /** Period of the scheduled pass. */
         @WithDefault("60s")

@@ -30,6 +30,8 @@ class ConfigValidationIT {
             "CACHEKEEPER_MAX_ENTRIES, 0, cachekeeper.max-entries",
             "CACHEKEEPER_MAX_TOTAL_SIZE, -1G, cachekeeper.max-total-size",
             "CACHEKEEPER_CLEANUP_STRATEGY, fastest, cachekeeper.cleanup.strategy",
+            "CACHEKEEPER_CLEANUP_SHARE_UNDER_LOAD, 0, cachekeeper.cleanup.share-under-load",
+            "CACHEKEEPER_CLEANUP_SHARE_UNDER_LOAD, 1.5, cachekeeper.cleanup.share-under-load",
     })
     void invalidValueStopsStartUpNamingTheProperty(String env, String value, String property) throws Exception {
         Map<String, String> environment = PackagedApp.prodCredentials();
