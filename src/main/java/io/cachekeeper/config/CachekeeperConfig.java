@@ -120,7 +120,7 @@ public interface CachekeeperConfig {
          * turns the pacing off (figures in docs/performance.md).
          */
         @WithName("share-under-load")
-        @WithDefault("0.25")
+        @WithDefault("0.1")
         @DecimalMin(value = "0.01", message = "must be at least 0.01")
         @DecimalMax(value = "1", message = "must be at most 1")
         double shareUnderLoad();

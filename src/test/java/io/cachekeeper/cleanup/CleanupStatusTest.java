@@ -38,7 +38,7 @@ class CleanupStatusTest {
                 .body("configuration.staleRetention", equalTo("PT0S"))
                 .body("configuration.timeBudget", equalTo("PT5M"))
                 .body("configuration.strategy", equalTo("auto"))
-                .body("configuration.shareUnderLoad", equalTo(0.25f))
+                .body("configuration.shareUnderLoad", equalTo(0.1f))
                 // the test profile disables scheduled passes, so none is due
                 .body("configuration.enabled", equalTo(false))
                 .body("nextRun", nullValue());

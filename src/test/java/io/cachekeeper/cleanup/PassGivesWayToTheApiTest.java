@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The pass's pacing ({@code cachekeeper.cleanup.share-under-load}, 0.25 by default): while API calls
+ * The pass's pacing ({@code cachekeeper.cleanup.share-under-load}, 0.1 by default): while API calls
  * keep arriving the pass rests between batches, and it still purges every eligible row; with no call
  * it never rests. How much it helps the API's latency is a benchmark figure (docs/performance.md).
  */
