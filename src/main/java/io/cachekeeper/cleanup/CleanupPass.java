@@ -155,7 +155,8 @@ public class CleanupPass {
         for (int w = 0; w < config.cleanup().workers(); w++) {
             int worker = w;
             workers.add(database.session(connection -> {
-                PassPace pace = new PassPace(api, vertx, config.cleanup().shareUnderLoad());
+                PassPace pace = new PassPace(api, vertx,
+                        PassPace.workerShare(config.cleanup().shareUnderLoad(), config.cleanup().workers()));
                 List<Uni<Void>> loops = new ArrayList<>();
                 for (int l = 0; l < LANES; l++) {
                     loops.add(lane.batches(worker * LANES + l, connection, pace).collect().last()

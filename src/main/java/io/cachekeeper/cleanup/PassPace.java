@@ -39,6 +39,11 @@ final class PassPace {
         this.callsSeen = api.arrived();
     }
 
+    /** The share is the pass's, so its workers split it; a share of 1 (no pacing) stays 1. */
+    static double workerShare(double passShare, int workers) {
+        return passShare >= 1 ? 1 : passShare / workers;
+    }
+
     /** Completes when the worker may send its next batch (at once unless it owes a rest). */
     Uni<Void> rest() {
         long now = System.nanoTime();

@@ -90,11 +90,12 @@ public interface CachekeeperConfig {
         int batchSize();
 
         /**
-         * Batch loops a pass runs side by side, each on its own connection (SKIP LOCKED keeps them on
-         * disjoint rows). One keeps the API's latency steady during a pass; more purge a backlog
-         * faster at the API's expense (figures in docs/performance.md).
+         * Batch loops a pass runs side by side, each on its own connection (chunks of the heap or SKIP
+         * LOCKED keep them on disjoint rows). Two purge a dense table faster than one DELETE statement
+         * on two cores (docs/performance.md); while API calls arrive they split
+         * {@code share-under-load} between them.
          */
-        @WithDefault("1")
+        @WithDefault("2")
         @Min(value = 1, message = "must be at least 1")
         @Max(value = 16, message = "must be at most 16")
         int workers();
@@ -114,10 +115,10 @@ public interface CachekeeperConfig {
         }
 
         /**
-         * The most of a worker's time its batches may take while API calls ({@code /entries}) keep
-         * arriving: after each batch the worker rests on a timer so that the API keeps the database's
-         * CPU and WAL bandwidth it needs. With no call since its last batch a worker runs flat out. 1
-         * turns the pacing off (figures in docs/performance.md).
+         * The most of the time a pass's batches may take while API calls ({@code /entries}) keep
+         * arriving, split between its workers: after each batch a worker rests on a timer so that the
+         * API keeps the database's CPU and WAL bandwidth it needs. With no call since its last batch a
+         * worker runs flat out. 1 turns the pacing off (figures in docs/performance.md).
          */
         @WithName("share-under-load")
         @WithDefault("0.1")

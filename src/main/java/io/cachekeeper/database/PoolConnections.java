@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.impl.SqlConnectionInternal;
@@ -104,7 +105,10 @@ public class PoolConnections {
     private void abort(SocketConnectionBase socket) {
         open.remove(socket);
         closing.add(socket);
-        socket.socket().channelHandlerContext().pipeline().firstContext().close();
+        ChannelHandlerContext head = socket.socket().channelHandlerContext().pipeline().firstContext();
+        if (head != null) { // null: the channel has closed meanwhile and its handlers are gone
+            head.close();
+        }
     }
 
     private static SocketConnectionBase socketOf(SqlConnection connection) {

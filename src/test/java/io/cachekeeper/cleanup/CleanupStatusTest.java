@@ -33,7 +33,7 @@ class CleanupStatusTest {
                 .body("lastRun.completed", equalTo(true))
                 .body("configuration.gracePeriod", equalTo("PT1H"))
                 .body("configuration.batchSize", equalTo(200))
-                .body("configuration.workers", equalTo(1))
+                .body("configuration.workers", equalTo(2))
                 .body("configuration.interval", equalTo("PT1M"))
                 .body("configuration.staleRetention", equalTo("PT0S"))
                 .body("configuration.timeBudget", equalTo("PT5M"))

@@ -90,6 +90,13 @@ class PassPaceTest {
     }
 
     @Test
+    void thePassSharesItsShareBetweenItsWorkersButNoPacingStaysNoPacing() {
+        assertEquals(0.05, PassPace.workerShare(0.1, 2), 1e-12);
+        assertEquals(0.1, PassPace.workerShare(0.1, 1), 1e-12);
+        assertEquals(1, PassPace.workerShare(1, 4), 1e-12);
+    }
+
+    @Test
     void aShareOfOneNeverRests() {
         PassPace pace = new PassPace(api, vertx, 1);
         api.arrive();

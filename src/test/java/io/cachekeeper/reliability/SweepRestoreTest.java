@@ -71,10 +71,13 @@ class SweepRestoreTest {
         assertEquals(100, Db.count("true"));
     }
 
-    /** The sweep's DELETE is blocked on the writer's row lock (and on nothing else). */
+    /**
+     * The sweep's DELETE is blocked on the writer's row lock. The table is one chunk, and both workers
+     * sweep it (a lane past its pass's cycle still works its chunk; see HeapSweep), so one or both wait.
+     */
     private static void awaitSweepWaitingForTheWriter() {
         Poll.until(java.time.Duration.ofSeconds(20), "the sweep waits for the writer's rows",
                 () -> Db.queryLong("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM cache_entry%'") == 1);
+                        + " WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM cache_entry%'") >= 1);
     }
 }
