@@ -23,7 +23,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * reasons at once when many rows are eligible, else the index path ({@link PurgeBatch}) reason by
  * reason. Either way {@code workers} connections run side by side, each with {@link #LANES} batch loops
  * pipelined on it, until their work runs out (the sweep's cycle of chunks has been handed out;
- * an index batch comes back short), the time budget is spent or shutdown is requested. Every batch
+ * an index batch comes back short), the time budget is spent or shutdown is requested. While API calls
+ * keep arriving, each worker rests between its batches ({@link PassPace}). Every batch
  * commits on its own, so a pass that dies half way loses nothing: the next one resumes. The pass
  * never fails: a database error ends it with {@code completed: false} and the error. With a size cap
  * set, the pass then evicts the oldest entries until the store is under it ({@link SizeCapEviction}).

@@ -8,9 +8,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * What one cleanup pass did. {@code purged = purgedDeleted + purgedExpired + purgedEvicted} (evicted:
  * removed to get under a size cap); for a dry run the counts are what would be purged (eviction is
  * not estimated: 0). {@code restedMs}: how long the pass's workers rested to give way to API calls
- * (summed over workers; see {@code cachekeeper.cleanup.share-under-load}). {@code completed} is false when the pass stopped
- * early (time
- * budget, shutdown, or a database error, then with {@code error}).
+ * (summed over workers; see {@code cachekeeper.cleanup.share-under-load}). {@code completed} is false
+ * when the pass stopped early (time budget, shutdown, or a database error, then with {@code error}).
  */
 @RegisterForReflection
 public record PassReport(
