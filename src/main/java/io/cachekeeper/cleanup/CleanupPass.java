@@ -82,20 +82,23 @@ public class CleanupPass {
 
     /**
      * The heap path: the lanes take chunks from one sweep (the first starts with the sweep's own chunk)
-     * and delete each range by range, each lane sizing its ranges from the density it has seen.
+     * and delete each range by range, each lane sizing its ranges from the density it has seen. A chunk
+     * another lane holds comes back empty: the lane claims again at once.
      */
     private Uni<Void> sweep(PassProgress progress) {
         int size = config.cleanup().batchSize();
-        return heap.start().chain(sweep -> lanes(progress, heap::onGenericPlans, (lane, connection, pace) -> {
+        return heap.start().chain(sweep -> lanes(progress, heap::inSweepSession, (lane, connection, pace) -> {
             SweepCursor cursor = new SweepCursor(size);
-            if (lane == 0) {
-                cursor.enter(sweep.firstChunk());
-            }
             return Multi.createBy().repeating()
-                    .uni(() -> (cursor.needsChunk()
-                            ? heap.claim(connection, sweep).invoke(cursor::enter).replaceWithVoid()
-                            : Uni.createFrom().voidItem())
-                            .chain(() -> sweepRange(connection, pace, cursor, size, progress)))
+                    .uni(() -> {
+                        if (!cursor.needsChunk()) {
+                            return sweepRange(connection, pace, cursor, size, progress);
+                        }
+                        Uni<HeapSweep.Chunk> next = lane == 0 && cursor.chunk() == null
+                                ? heap.takeFirst(connection, sweep)
+                                : heap.claim(connection, sweep, cursor.chunk());
+                        return next.invoke(cursor::enter).replaceWith(HeapSweep.RangeResult.NONE);
+                    })
                     .whilst(ignored -> !cursor.finished() && progress.mayContinue());
         }));
     }

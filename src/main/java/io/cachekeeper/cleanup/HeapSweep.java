@@ -22,6 +22,12 @@ import io.vertx.pgclient.PgException;
  * {@code t mod chunks}. A sequence never blocks and never gives a number twice, so the workers of
  * this pass, and the passes of other replicas running at the same time, take disjoint chunks; a pass
  * ends once a whole cycle of tickets (one per chunk) has been handed out since it started, by whoever.
+ * A ticket can still name a chunk another lane is sweeping (tickets wrap around, and a lane works its
+ * last ticket even past its pass's cycle), so a lane sweeps a chunk only while it holds the chunk's
+ * session advisory lock, taken with {@code pg_try_advisory_lock} in the claim: a chunk someone else
+ * sweeps right now is skipped (they finish it) instead of queueing behind their deletes' row locks.
+ * Replicas thus never wait on each other. The lock goes with the next claim, or with the sweep's end
+ * ({@link #inSweepSession}); a connection that dies takes its locks with it.
  *
  * <p>
  * A DELETE has no LIMIT: the batch-size promise is kept by sizing each range from the density the lane
@@ -52,7 +58,26 @@ public class HeapSweep {
                    greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::bigint) AS pages
             """;
 
-    private static final String CLAIM = "SELECT nextval('cache_entry_sweep_seq') AS ticket";
+    /**
+     * The advisory lock keys of chunk k are ({@link #LOCK_CLASS}, k): the two-key form, a key space apart
+     * from {@link SizeCapEviction}'s one-key lock.
+     */
+    static final int LOCK_CLASS = 0x636b_7377; // "cksw"
+
+    /**
+     * The lane's next ticket, and its chunk's lock if nobody holds it ($1 the sweep's chunks); the lock of
+     * the lane's previous chunk ($2, -1 for none) is let go in the same round trip. The subquery keeps
+     * {@code nextval} evaluated once (a volatile target list is not pulled up into the outer query).
+     */
+    private static final String CLAIM = """
+            SELECT ticket,
+                   CASE WHEN $2 >= 0 THEN pg_advisory_unlock(%1$d, $2::int) END AS released,
+                   pg_try_advisory_lock(%1$d, (ticket %% $1)::int) AS mine
+            FROM (SELECT nextval('cache_entry_sweep_seq') AS ticket) AS claimed
+            """.formatted(LOCK_CLASS);
+
+    /** The lock of the sweep's own first chunk ($1), if nobody holds it. */
+    private static final String TAKE = "SELECT pg_try_advisory_lock(%d, $1::int) AS mine".formatted(LOCK_CLASS);
 
     private final Database database;
     /**
@@ -93,19 +118,38 @@ public class HeapSweep {
      * generic. The setting is reset when the sweep ends, before the connection goes back to the pool.
      */
     private static final String GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan";
-    private static final String DEFAULT_PLANS = "RESET plan_cache_mode";
+    /** What a sweep leaves on its session: the default plans, and no chunk lock (one simple query, two statements). */
+    private static final String SWEEP_END = "RESET plan_cache_mode; SELECT pg_advisory_unlock_all()";
 
-    /** Runs a worker's sweep on {@code connection} with the range DELETE on its generic plan (see {@link #GENERIC_PLANS}). */
-    public <T> Uni<T> onGenericPlans(SqlConnection connection, Uni<T> sweep) {
+    /**
+     * Runs a worker's sweep on {@code connection} with the range DELETE on its generic plan (see
+     * {@link #GENERIC_PLANS}); at its end, failed or not, the connection goes back to the pool as it came.
+     */
+    public <T> Uni<T> inSweepSession(SqlConnection connection, Uni<T> sweep) {
         return database.statement(connection, connection.query(GENERIC_PLANS).execute())
                 .chain(() -> sweep)
-                .eventually(() -> database.statement(connection, connection.query(DEFAULT_PLANS).execute()));
+                .eventually(() -> database.statement(connection, connection.query(SWEEP_END).execute()));
     }
 
-    /** Claims the sweep's next chunk, on the worker's connection. */
-    public Uni<Chunk> claim(SqlConnection connection, Sweep sweep) {
-        return database.statement(connection, connection.preparedQuery(CLAIM).execute())
-                .map(rows -> sweep.chunk(rows.iterator().next().getLong("ticket")));
+    /** Takes the sweep's own first chunk, on the worker's connection: an empty chunk if someone sweeps it. */
+    public Uni<Chunk> takeFirst(SqlConnection connection, Sweep sweep) {
+        Chunk first = sweep.firstChunk();
+        return database.statement(connection, connection.preparedQuery(TAKE).execute(Tuple.of(first.index())))
+                .map(rows -> rows.iterator().next().getBoolean("mine") ? first : first.skipped());
+    }
+
+    /**
+     * Claims the sweep's next chunk on the worker's connection, letting go of the lane's {@code previous}
+     * one (null for none): an empty chunk if someone else sweeps it.
+     */
+    public Uni<Chunk> claim(SqlConnection connection, Sweep sweep, Chunk previous) {
+        int held = previous != null && previous.held() ? previous.index() : -1;
+        return database.statement(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(sweep.chunks(), held)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    Chunk chunk = sweep.chunk(r.getLong("ticket"));
+                    return r.getBoolean("mine") ? chunk : chunk.skipped();
+                });
     }
 
     /** Deletes the eligible rows of one range in its own transaction, unless they are more than {@code batchSize}. */
@@ -150,8 +194,26 @@ public class HeapSweep {
         }
     }
 
-    /** Pages {@code [firstPage, endPage)} of the table; {@code inCycle} false for the lane's last chunk. */
+    /**
+     * Pages {@code [firstPage, endPage)} of the table; {@code inCycle} false for the lane's last chunk. A
+     * chunk the lane took is never empty (it starts before the table's end); a skipped one is.
+     */
     public record Chunk(long firstPage, long endPage, boolean inCycle) {
+
+        /** Its number, the second key of its advisory lock: the same in every pass whatever the table's size. */
+        int index() {
+            return (int) (firstPage / CHUNK_PAGES);
+        }
+
+        /** Whether the lane holds it (and sweeps it). */
+        boolean held() {
+            return endPage > firstPage;
+        }
+
+        /** Nothing to sweep here: someone else holds the chunk. */
+        Chunk skipped() {
+            return new Chunk(firstPage, firstPage, inCycle);
+        }
     }
 
     /**
@@ -159,5 +221,8 @@ public class HeapSweep {
      * and was rolled back, how many it held ({@code overCap} &gt; 0, nothing purged).
      */
     public record RangeResult(long deleted, long expired, long overCap) {
+
+        /** No statement ran: the lane claimed a chunk. */
+        static final RangeResult NONE = new RangeResult(0, 0, 0);
     }
 }

@@ -54,6 +54,11 @@ final class SweepCursor {
         return chunk != null && position >= end && !chunk.inCycle();
     }
 
+    /** The chunk the lane is in or has just swept; null before its first. */
+    HeapSweep.Chunk chunk() {
+        return chunk;
+    }
+
     void enter(HeapSweep.Chunk next) {
         chunk = next;
         position = next.firstPage() * SLOTS_PER_PAGE;

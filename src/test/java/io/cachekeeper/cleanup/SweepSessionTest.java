@@ -17,8 +17,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * A worker's session sweeps with the range DELETE on its generic plan, and gives the connection back
- * to the pool with the server's default (the API's statements on that connection plan as before),
- * also when the sweep fails.
+ * to the pool with the server's default (the API's statements on that connection plan as before) and
+ * without the chunk locks it took, also when the sweep fails.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -36,7 +36,7 @@ class SweepSessionTest {
     void theSweepPlansGenericallyAndTheConnectionReturnsWithTheDefault() {
         String[] during = new String[1];
         String after = database.session(connection -> heap
-                .onGenericPlans(connection, planCacheMode(connection).invoke(mode -> during[0] = mode))
+                .inSweepSession(connection, planCacheMode(connection).invoke(mode -> during[0] = mode))
                 .chain(() -> planCacheMode(connection)))
                 .await().atMost(WAIT);
         assertEquals("force_generic_plan", during[0]);
@@ -44,13 +44,20 @@ class SweepSessionTest {
     }
 
     @Test
-    void aFailingSweepStillResetsTheSetting() {
-        String after = database.session(connection -> heap
-                .onGenericPlans(connection, Uni.createFrom().failure(new IllegalStateException("a batch failed")))
+    void aFailingSweepStillResetsTheSettingAndLetsGoOfItsChunk() {
+        String[] after = new String[2];
+        database.session(connection -> heap
+                .inSweepSession(connection, connection.query("SELECT pg_advisory_lock(" + HeapSweep.LOCK_CLASS + ", 7)")
+                        .execute()
+                        .chain(() -> Uni.createFrom().failure(new IllegalStateException("a batch failed"))))
                 .onFailure().recoverWithNull()
-                .chain(() -> planCacheMode(connection)))
+                .chain(() -> planCacheMode(connection)).invoke(mode -> after[0] = mode)
+                .chain(() -> connection.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND pid = pg_backend_pid()").execute())
+                .invoke(rows -> after[1] = String.valueOf(rows.iterator().next().getLong(0))))
                 .await().atMost(WAIT);
-        assertEquals("auto", after);
+        assertEquals("auto", after[0]);
+        assertEquals("0", after[1], "the session holds no chunk lock");
     }
 
     private Uni<String> planCacheMode(SqlConnection connection) {

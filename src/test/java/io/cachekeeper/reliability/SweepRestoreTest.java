@@ -72,8 +72,8 @@ class SweepRestoreTest {
     }
 
     /**
-     * The sweep's DELETE is blocked on the writer's row lock. The table is one chunk, and both workers
-     * sweep it (a lane past its pass's cycle still works its chunk; see HeapSweep), so one or both wait.
+     * The sweep's DELETE is blocked on the writer's row lock. The table is one chunk: one worker holds it
+     * (the others skip it, see HeapSweep), and that worker's lanes share its connection, so one waits.
      */
     private static void awaitSweepWaitingForTheWriter() {
         Poll.until(java.time.Duration.ofSeconds(20), "the sweep waits for the writer's rows",
