@@ -74,6 +74,15 @@ public interface CachekeeperConfig {
         @WithDefault("1000")
         @Min(value = 1, message = "must be at least 1")
         int maxWaitQueue();
+
+        /**
+         * Connections of the key lookups' own client, on which concurrent lookups are pipelined
+         * (database/PipelinedReads); 0 sends them through the pool like every other statement.
+         */
+        @WithName("read-connections")
+        @WithDefault("2")
+        @Min(value = 0, message = "must be at least 0")
+        int readConnections();
     }
 
     interface Cleanup {

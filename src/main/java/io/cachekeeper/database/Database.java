@@ -24,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code cachekeeper.database.timeout}. The bound covers the whole interaction (waiting for a pooled
  * connection, connecting, the statement); when it passes, the call fails with
  * {@link DatabaseTimeoutException} at once, the connection it held is closed, and so are the idle ones,
- * now suspect ({@link PoolConnections}): a database that accepts but does not answer costs a call at
+ * now suspect, and so are the key lookups' shared connections ({@link PoolConnections},
+ * {@link PipelinedReads}): a database that accepts but does not answer costs a call at
  * most the bound and leaves no stuck connection in the pool. The failure is emitted by a Vert.x timer on the caller's context,
  * so the caller
  * carries on on its own event loop, as it would with the statement's answer.
@@ -55,14 +56,16 @@ public class Database {
 
     private final Pool pool;
     private final PoolConnections connections;
+    private final PipelinedReads reads;
     private final Vertx vertx;
     private final Duration timeout;
     private final Counter timeouts;
 
-    public Database(Pool pool, PoolConnections connections, Vertx vertx, CachekeeperConfig config,
-            MeterRegistry registry) {
+    public Database(Pool pool, PoolConnections connections, PipelinedReads reads, Vertx vertx,
+            CachekeeperConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.connections = connections;
+        this.reads = reads;
         this.vertx = vertx;
         this.timeout = config.database().timeout();
         this.timeouts = Counter.builder("cachekeeper.database.timeouts")
@@ -73,6 +76,21 @@ public class Database {
     /** One prepared statement (parsed once per connection, then only bound and executed). */
     public Uni<RowSet<Row>> execute(String sql, Tuple args) {
         return withConnection(connection -> connection.preparedQuery(sql).execute(args));
+    }
+
+    /**
+     * One prepared read-only statement of the API's hot path, pipelined with the others on the lookups'
+     * own connections ({@link PipelinedReads}), or through the pool when those are switched off. Bounded
+     * like every call; at a timeout every lookup connection as old as the call is closed (they are shared).
+     */
+    public Uni<RowSet<Row>> read(String sql, Tuple args) {
+        if (!reads.enabled()) {
+            return execute(sql, args);
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            Bound<RowSet<Row>> bound = new Bound<>(emitter);
+            reads.client().preparedQuery(sql).execute(args).subscribe().with(bound::complete, bound::fail);
+        });
     }
 
     /** One statement without parameters, sent as a simple query (nothing to prepare for a rare statement). */
@@ -146,6 +164,7 @@ public class Database {
         /** The connection in use, bounded or not: not idle, so not closed as a suspect; released once. */
         private final AtomicReference<SqlConnection> inUse = new AtomicReference<>();
         private volatile boolean expired;
+        private final long startedNanos = System.nanoTime();
 
         Bound(UniEmitter<? super T> emitter) {
             this.emitter = emitter;
@@ -177,6 +196,7 @@ public class Database {
                 connections.close(c);
             }
             connections.closeIdle();
+            connections.closeReadsOpenedBefore(startedNanos);
             release();
             if (settled.compareAndSet(false, true)) {
                 timeouts.increment();

@@ -1,5 +1,6 @@
 package io.cachekeeper.database;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -8,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgPool;
 import io.vertx.sqlclient.Pool;
@@ -44,6 +46,8 @@ public class DatabasePool implements PgPoolCreator {
 
     private final CachekeeperConfig config;
     private final PoolConnections connections;
+    /** The pool's settings once Quarkus has created it: {@link PipelinedReads} connects with the same. */
+    private volatile Settings settings;
 
     public DatabasePool(CachekeeperConfig config, PoolConnections connections) {
         this.config = config;
@@ -78,9 +82,19 @@ public class DatabasePool implements PgPoolCreator {
                 options.addProperty("application_name", "cachekeeper");
             }
         }
+        settings = new Settings(input.vertx(), List.copyOf(input.pgConnectOptionsList()), pool);
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool).connectHandler(connection -> {
             connections.opened(connection);
             connection.close(); // hands the new connection to the pool
         });
+    }
+
+    /** The settings the pool was created with; null before Quarkus has created it. */
+    Settings settings() {
+        return settings;
+    }
+
+    /** What another client needs to connect as the pool does: the same server, session settings and limits. */
+    record Settings(Vertx vertx, List<PgConnectOptions> connectOptions, PoolOptions poolOptions) {
     }
 }

@@ -35,6 +35,8 @@ public class PoolConnections {
     private final Set<SocketConnectionBase> open = ConcurrentHashMap.newKeySet();
     /** How many calls use each connection: a session and the statements on it, or pipelined statements. */
     private final Map<SocketConnectionBase, Integer> inUse = new ConcurrentHashMap<>();
+    /** The key lookups' pipelined connections ({@link PipelinedReads}) and when each opened. */
+    private final Map<SocketConnectionBase, Long> reads = new ConcurrentHashMap<>();
     /** Closed here, until their close has run (it runs on the connection's event loop, later). */
     private final Set<SocketConnectionBase> closing = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +47,18 @@ public class PoolConnections {
         SocketConnectionBase socket = socketOf(connection);
         if (socket != null) {
             open.add(socket);
+        }
+    }
+
+    /** A new connection of the key lookups' client (its connect handler). */
+    void openedForReads(SqlConnection connection) {
+        reads.keySet().removeIf(socket -> !socket.isValid());
+        SocketConnectionBase socket = socketOf(connection);
+        if (socket != null) {
+            reads.put(socket, System.nanoTime());
+        } else {
+            LOG.warnf("cannot reach the socket of %s: a lookup connection that stops answering is left to"
+                    + " keep-alive", connection.getClass());
         }
     }
 
@@ -92,6 +106,24 @@ public class PoolConnections {
             if (socket.isValid() && !inUse.containsKey(socket)) {
                 abort(socket);
                 closed++;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Closes the key lookups' connections opened before {@code nanos} (a call's start): lookups share
+     * them, so none is idle, and after a timeout each is as suspect as the pool's idle ones. Returns how
+     * many.
+     */
+    int closeReadsOpenedBefore(long nanos) {
+        int closed = 0;
+        for (Map.Entry<SocketConnectionBase, Long> read : reads.entrySet()) {
+            if (read.getValue() - nanos <= 0 && reads.remove(read.getKey()) != null) {
+                if (read.getKey().isValid()) {
+                    abort(read.getKey());
+                    closed++;
+                }
             }
         }
         return closed;

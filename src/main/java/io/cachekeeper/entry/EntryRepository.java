@@ -170,7 +170,7 @@ public class EntryRepository {
         if (q.after() != null) {
             t.addOffsetDateTime(q.after().createdAt()).addUUID(q.after().id());
         }
-        return database.execute(keyLookupStatement(q), t).map(rows -> {
+        return database.read(keyLookupStatement(q), t).map(rows -> {
             List<EntryRow> out = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 if (q.includeBody() && !row.getBoolean(KeyLookupStatements.FITS_POSITION)) {

@@ -32,6 +32,7 @@ class ConfigValidationIT {
             "CACHEKEEPER_CLEANUP_STRATEGY, fastest, cachekeeper.cleanup.strategy",
             "CACHEKEEPER_CLEANUP_SHARE_UNDER_LOAD, 0, cachekeeper.cleanup.share-under-load",
             "CACHEKEEPER_CLEANUP_SHARE_UNDER_LOAD, 1.5, cachekeeper.cleanup.share-under-load",
+            "CACHEKEEPER_DATABASE_READ_CONNECTIONS, -1, cachekeeper.database.read-connections",
     })
     void invalidValueStopsStartUpNamingTheProperty(String env, String value, String property) throws Exception {
         Map<String, String> environment = PackagedApp.prodCredentials();
