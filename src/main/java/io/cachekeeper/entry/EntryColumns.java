@@ -44,6 +44,24 @@ public final class EntryColumns {
     /** Where the body is in a statement that selects it after {@link #select}. */
     static final int BODY_POSITION = SELECTED.size();
 
+    // Each column's place in SELECTED, resolved once: a lookup by name per column and row was 1.4% of the
+    // JVM's samples on GET (JFR).
+    private static final int ID_AT = at(ID);
+    private static final int CACHE_KEY_AT = at(CACHE_KEY);
+    private static final int REQUEST_METHOD_AT = at(REQUEST_METHOD);
+    private static final int REQUEST_URL_AT = at(REQUEST_URL);
+    private static final int REQUEST_HEADERS_AT = at(REQUEST_HEADERS);
+    private static final int RESPONSE_STATUS_AT = at(RESPONSE_STATUS);
+    private static final int RESPONSE_HEADERS_AT = at(RESPONSE_HEADERS);
+    private static final int METADATA_AT = at(METADATA);
+    private static final int TTL_SECONDS_AT = at(TTL_SECONDS);
+    private static final int CREATED_AT_AT = at(CREATED_AT);
+    private static final int EXPIRES_AT_AT = at(EXPIRES_AT);
+    private static final int DELETED_AT_AT = at(DELETED_AT);
+    private static final int VERSION_AT = at(VERSION);
+    private static final int STATE_AT = at(STATE);
+    private static final int PURGE_AFTER_AT = at(PURGE_AFTER);
+
     private EntryColumns() {
     }
 
@@ -68,16 +86,20 @@ public final class EntryColumns {
      */
     static EntryRow read(Row r, boolean withBody) {
         Buffer body = withBody ? r.getBuffer(BODY_POSITION) : null;
-        EntryContent content = new EntryContent(r.getUUID(at(ID)), r.getString(at(CACHE_KEY)),
-                r.getString(at(REQUEST_METHOD)), r.getString(at(REQUEST_URL)), r.getString(at(REQUEST_HEADERS)),
-                r.getInteger(at(RESPONSE_STATUS)), r.getString(at(RESPONSE_HEADERS)),
-                body == null ? null : body.getBytes(), r.getString(at(METADATA)), r.getLong(at(TTL_SECONDS)));
-        return new EntryRow(content, r.getOffsetDateTime(at(CREATED_AT)), r.getOffsetDateTime(at(EXPIRES_AT)),
-                r.getOffsetDateTime(at(DELETED_AT)), r.getOffsetDateTime(at(PURGE_AFTER)),
-                EntryState.of(r.getString(at(STATE))), r.getLong(at(VERSION)));
+        EntryContent content = new EntryContent(r.getUUID(ID_AT), r.getString(CACHE_KEY_AT),
+                r.getString(REQUEST_METHOD_AT), r.getString(REQUEST_URL_AT), r.getString(REQUEST_HEADERS_AT),
+                r.getInteger(RESPONSE_STATUS_AT), r.getString(RESPONSE_HEADERS_AT),
+                body == null ? null : body.getBytes(), r.getString(METADATA_AT), r.getLong(TTL_SECONDS_AT));
+        return new EntryRow(content, r.getOffsetDateTime(CREATED_AT_AT), r.getOffsetDateTime(EXPIRES_AT_AT),
+                r.getOffsetDateTime(DELETED_AT_AT), r.getOffsetDateTime(PURGE_AFTER_AT),
+                EntryState.of(r.getString(STATE_AT)), r.getLong(VERSION_AT));
     }
 
     private static int at(String column) {
-        return SELECTED.indexOf(column);
+        int position = SELECTED.indexOf(column);
+        if (position < 0) {
+            throw new IllegalStateException(column + " is not selected");
+        }
+        return position;
     }
 }

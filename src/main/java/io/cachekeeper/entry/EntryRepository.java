@@ -170,21 +170,41 @@ public class EntryRepository {
         if (q.after() != null) {
             t.addOffsetDateTime(q.after().createdAt()).addUUID(q.after().id());
         }
-        return database.read(keyLookupStatement(q), t).map(rows -> {
-            List<EntryRow> out = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                if (q.includeBody() && !row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
-                    break; // past the byte cap: this row and the rest came without bodies
-                }
-                out.add(EntryColumns.read(row, q.includeBody()));
-            }
-            return new KeyPage(out, rows.size());
-        });
+        return database.read(keyLookupStatement(q), t).chain(rows -> !q.includeBody() || allFit(rows)
+                ? Uni.createFrom().item(page(rows, q))
+                // A body too large for the first step: the capped statement cuts the page (KeyLookupStatements).
+                : database.read(keyLookups.capped(q), t).map(capped -> page(capped, q)));
     }
 
-    /** The statement a key lookup runs ({@code $1} key, {@code $2} limit, {@code $3, $4} cursor). */
+    private static boolean allFit(RowSet<Row> rows) {
+        for (Row row : rows) {
+            if (!row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rows up to the first without its body (past the byte cap), and how many matched. */
+    private static KeyPage page(RowSet<Row> rows, KeyQuery q) {
+        List<EntryRow> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            if (q.includeBody() && !row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
+                break; // past the byte cap: this row and the rest came without bodies
+            }
+            out.add(EntryColumns.read(row, q.includeBody()));
+        }
+        return new KeyPage(out, rows.size());
+    }
+
+    /** The statement a key lookup runs first ({@code $1} key, {@code $2} limit, {@code $3, $4} cursor). */
     String keyLookupStatement(KeyQuery q) {
         return keyLookups.of(q);
+    }
+
+    /** With bodies, the statement that cuts a page of large bodies at the byte cap (same parameters). */
+    String cappedKeyLookupStatement(KeyQuery q) {
+        return keyLookups.capped(q);
     }
 
     /** Rows of a key lookup and how many matched (more than the rows when the byte cap cut the page). */

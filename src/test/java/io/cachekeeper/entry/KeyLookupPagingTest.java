@@ -114,6 +114,32 @@ class KeyLookupPagingTest {
                 .then().statusCode(200).body("$", hasSize(5));
     }
 
+    /**
+     * Small bodies come with the first step; one over its share (16 MiB / limit) sends the lookup to the
+     * capped statement, which still carries every body while the page is under 16 MiB.
+     */
+    @Test
+    void aBodyOverTheFirstStepsShareStillComesAlongUnderTheCap() {
+        Db.clear();
+        String mixed = "GET https://example.com/mixed";
+        // Three 100-byte bodies around one of 400,000 bytes: over 16 MiB / 100 (167,772), far under 16 MiB.
+        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT gen_random_uuid(), '" + mixed + "', 'GET', 'https://example.com/mixed', 200,"
+                + " convert_to(repeat(chr(96 + i), CASE WHEN i = 2 THEN 400000 ELSE 100 END), 'UTF8'),"
+                + " timestamptz '2026-01-01' + i * interval '1 second' FROM generate_series(1, 4) AS i");
+        Response page = given().queryParam("key", mixed).get("/entries");
+        page.then().statusCode(200).body("$", hasSize(4));
+        List<Integer> sizes = new ArrayList<>();
+        for (String body : page.jsonPath().getList("response.body", String.class)) {
+            sizes.add(java.util.Base64.getDecoder().decode(body).length);
+        }
+        assertEquals(List.of(100, 400_000, 100, 100), sizes);
+        assertNull(next(page));
+        // With a limit of 1000 the share is 16,777 bytes: a 100-byte body still comes with the first step.
+        given().queryParam("key", mixed).queryParam("limit", 1000).get("/entries")
+                .then().statusCode(200).body("$", hasSize(4)).body("[3].response.body", not(nullValue()));
+    }
+
     private static String next(Response page) {
         String link = page.header("Link");
         if (link == null) {

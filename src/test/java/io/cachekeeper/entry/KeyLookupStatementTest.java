@@ -18,9 +18,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The key lookup's statement, run as the service runs it, measured with PostgreSQL's own counters for the
- * backend ({@code pg_stat_get_xact_blocks_fetched}): the bodies past the page's byte cap are never read
- * from TOAST, although the cap is applied in the same scan that reads the rows.
+ * The key lookup's statements, run as the service runs them, measured with PostgreSQL's own counters for
+ * the backend ({@code pg_stat_get_xact_blocks_fetched}): the first step reads no body over its share
+ * from TOAST, and the capped statement never reads the bodies past the page's byte cap, although the cap
+ * is applied in the same scan that reads the rows.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -40,17 +41,21 @@ class KeyLookupStatementTest {
                 + " created_at) SELECT gen_random_uuid(), '" + KEY + "', 'GET', 'https://example.com/large', 200,"
                 + " (SELECT string_agg(decode(md5(i::text || ':' || j), 'hex'), '') FROM generate_series(1, 6 * " + MIB
                 + " / 16) AS j), timestamptz '2026-01-01' + i * interval '1 second' FROM generate_series(1, 5) AS i");
-        String sql = repository.keyLookupStatement(new KeyQuery(KEY, false, false, true, 101, null));
+        KeyQuery query = new KeyQuery(KEY, false, false, true, 101, null);
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             long toast = oneLong(s, "SELECT reltoastrelid::bigint FROM pg_class WHERE relname = 'cache_entry'");
             long oneBody = toastBlocks(s, toast, "SELECT response_body FROM cache_entry WHERE cache_key = '" + KEY
                     + "' ORDER BY created_at LIMIT 1", 1);
             c.commit();
-            s.execute("PREPARE lookup(text, bigint) AS " + sql);
-            long page = toastBlocks(s, toast, "EXECUTE lookup('" + KEY + "', 101)", 3);
+            s.execute("PREPARE first_step(text, bigint) AS " + repository.keyLookupStatement(query));
+            long firstStep = toastBlocks(s, toast, "EXECUTE first_step('" + KEY + "', 101)", 0);
+            c.commit();
+            s.execute("PREPARE capped(text, bigint) AS " + repository.cappedKeyLookupStatement(query));
+            long page = toastBlocks(s, toast, "EXECUTE capped('" + KEY + "', 101)", 3);
             c.commit();
             assertTrue(oneBody > 500, "a 6 MiB body spans hundreds of TOAST blocks: " + oneBody);
+            assertEquals(0, firstStep, "the first step leaves bodies over its share in TOAST");
             assertTrue(page <= 3 * oneBody + 10, "the page read " + page + " TOAST blocks; three bodies are " + 3 * oneBody);
         }
     }

@@ -28,8 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(PostgresResource.class)
 class KeyLookupsArePipelinedTest {
 
-    /** A fragment only the key lookup with bodies has (its byte cap's running sum). */
-    private static final String LOOKUP = "query LIKE '%bytes\\_before%' AND pid <> pg_backend_pid()";
+    /** A fragment only the key lookup with bodies has (its first step's share of the byte cap). */
+    private static final String LOOKUP = "query LIKE '%octet\\_length(response\\_body) <= %' AND pid <> pg_backend_pid()";
 
     @Test
     void concurrentLookupsShareAtMostTheReadConnections() throws Exception {
