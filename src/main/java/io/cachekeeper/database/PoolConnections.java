@@ -42,8 +42,7 @@ public class PoolConnections {
 
     /** A new connection of the pool (its connect handler). */
     void opened(SqlConnection connection) {
-        open.removeIf(socket -> !socket.isValid());
-        closing.removeIf(socket -> !socket.isValid());
+        forgetClosed();
         SocketConnectionBase socket = socketOf(connection);
         if (socket != null) {
             open.add(socket);
@@ -52,7 +51,7 @@ public class PoolConnections {
 
     /** A new connection of the key lookups' client (its connect handler). */
     void openedForReads(SqlConnection connection) {
-        reads.keySet().removeIf(socket -> !socket.isValid());
+        forgetClosed();
         SocketConnectionBase socket = socketOf(connection);
         if (socket != null) {
             reads.put(socket, System.nanoTime());
@@ -119,14 +118,20 @@ public class PoolConnections {
     int closeReadsOpenedBefore(long nanos) {
         int closed = 0;
         for (Map.Entry<SocketConnectionBase, Long> read : reads.entrySet()) {
-            if (read.getValue() - nanos <= 0 && reads.remove(read.getKey()) != null) {
-                if (read.getKey().isValid()) {
-                    abort(read.getKey());
-                    closed++;
-                }
+            SocketConnectionBase socket = read.getKey();
+            if (read.getValue() - nanos <= 0 && reads.remove(socket) != null && socket.isValid()) {
+                abort(socket);
+                closed++;
             }
         }
         return closed;
+    }
+
+    /** Drops the sockets that have closed since, whichever set they are in (on each new connection). */
+    private void forgetClosed() {
+        open.removeIf(socket -> !socket.isValid());
+        reads.keySet().removeIf(socket -> !socket.isValid());
+        closing.removeIf(socket -> !socket.isValid());
     }
 
     /**
