@@ -77,6 +77,13 @@ export class CachekeeperApi {
     expect(status, body, [200])
   }
 
+  /** Soft-deletes every live entry carrying any of the tags; answers how many. */
+  async softDeleteTags (tags) {
+    const query = new URLSearchParams(tags.map(tag => ['tag', tag]))
+    const { status, body } = await this.#call('DELETE', `/entries?${query}`)
+    return expect(status, body, [200]).deleted
+  }
+
   close () {
     return this.#ownsDispatcher ? this.#dispatcher.close() : Promise.resolve()
   }

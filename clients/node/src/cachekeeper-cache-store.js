@@ -15,6 +15,9 @@ const DEFAULTS = {
   quietMs: 30000
 }
 
+/** Failed deletes remembered (a few hundred bytes each) so that their keys' older responses are not served. */
+const MAX_FAILED_DELETES = 10_000
+
 /**
  * An undici `CacheStore` on cachekeeper: every process and pod using it shares one HTTP cache. undici's
  * cache interceptor decides what is cacheable and when it is fresh; this store keeps the values.
@@ -26,8 +29,10 @@ export class CachekeeperCacheStore {
   #api
   #options
   #log
-  /** Writes still on their way to cachekeeper, by storage key: a lookup of the key waits for them. */
+  /** Writes and deletes still on their way to cachekeeper, by storage key: a lookup of the key waits for them. */
   #inFlight = new Map()
+  /** Deletes by storage key, newest last: how many are in flight, and when the last one that failed was called. */
+  #deletes = new Map()
   #closed
 
   /**
@@ -75,6 +80,10 @@ export class CachekeeperCacheStore {
   async get (key) {
     const cacheKey = storageKey(this.#options.keyPrefix, key)
     await this.#writesOf(cacheKey)
+    const deleted = this.#deletes.get(cacheKey)
+    if (deleted?.pending > 0) {
+      return undefined // a delete of the key is still on its way (past the wait): what it deletes is gone
+    }
     let entries
     try {
       entries = await this.#api.lookup(cacheKey, { limit: this.#options.lookupLimit })
@@ -89,6 +98,7 @@ export class CachekeeperCacheStore {
     for (const entry of entries) {
       const value = storedValue(entry)
       if (value && entry.request.method === key.method && value.deleteAt > now &&
+          !(deleted?.failedAt >= value.cachedAt) &&
           varyMatches(key.headers, value.vary) && (best === undefined || value.cachedAt >= best.value.cachedAt)) {
         best = { entry, value }
       }
@@ -138,16 +148,52 @@ export class CachekeeperCacheStore {
     })
   }
 
-  /** Drops every stored response of the URL (undici calls it after an unsafe method such as POST). */
-  async delete (key) {
+  /**
+   * Drops every stored response of the URL (undici calls it after an unsafe method such as POST, and does
+   * not wait for it). From the moment it is called, a lookup of the key waits for it, as for a write, and
+   * never serves what it deletes: while it is still on its way after the wait, the lookup is a miss; when
+   * it failed, the responses cached before it are not served by this store (they stay in cachekeeper
+   * until their TTL).
+   */
+  delete (key) {
     const cacheKey = storageKey(this.#options.keyPrefix, key)
-    await this.#writesOf(cacheKey)
-    try {
-      await this.#api.softDeleteKey(cacheKey)
-      this.#log.success()
-    } catch (err) {
-      this.#log.failure('a delete', 'the stored responses stay until their TTL', err)
+    const before = this.#pendingOf(cacheKey) // writes that started before this delete: it must come after them
+    const state = this.#deletes.get(cacheKey) ?? { pending: 0, failedAt: undefined }
+    this.#deletes.delete(cacheKey) // re-inserted last: the map's order is the order of deletes, oldest first
+    this.#deletes.set(cacheKey, state)
+    state.pending++
+    const startedAt = Date.now()
+    const deleted = (async () => {
+      await this.#bounded(before)
+      try {
+        await this.#api.softDeleteKey(cacheKey)
+        this.#log.success()
+        state.failedAt = undefined
+      } catch (err) {
+        this.#log.failure('a delete', 'this store does not serve the stored responses; cachekeeper keeps them until their TTL', err)
+        state.failedAt = Math.max(state.failedAt ?? 0, startedAt)
+      } finally {
+        state.pending--
+        this.#settled(cacheKey, state)
+      }
+    })()
+    this.#track(cacheKey, deleted)
+    return deleted
+  }
+
+  /**
+   * Retires every stored response that carries any of the tags, whatever its URL, in cachekeeper (for
+   * every process that shares it): the origin names them in `Surrogate-Key` (space-separated) or
+   * `Cache-Tag` (comma-separated), which this store keeps. Resolves with how many entries were
+   * soft-deleted; unlike a lookup it throws when cachekeeper cannot be reached, since the caller must know.
+   */
+  async invalidateTags (tags) {
+    const list = typeof tags === 'string' ? [tags] : [...(tags ?? [])]
+    if (list.length === 0 || !list.every(tag => typeof tag === 'string' && tag.length > 0)) {
+      throw new TypeError('invalidateTags takes a tag or an array of tags (non-empty strings)')
     }
+    await Promise.all([...this.#inFlight.values()].flatMap(pending => [...pending]))
+    return this.#api.softDeleteTags(list)
   }
 
   /** Waits for the writes in flight (each bounded by the timeout), then closes the connections to cachekeeper. */
@@ -229,10 +275,17 @@ export class CachekeeperCacheStore {
     })
   }
 
-  /** Waits for the writes of a key in flight, at most one timeout (a write that hangs is bounded by its own calls). */
+  /** Waits for the writes and deletes of a key in flight, at most one timeout (each is bounded by its own calls). */
   async #writesOf (cacheKey) {
-    const pending = this.#inFlight.get(cacheKey)
-    if (pending === undefined) {
+    await this.#bounded(this.#pendingOf(cacheKey))
+  }
+
+  #pendingOf (cacheKey) {
+    return [...(this.#inFlight.get(cacheKey) ?? [])]
+  }
+
+  async #bounded (pending) {
+    if (pending.length === 0) {
       return
     }
     let timer
@@ -241,6 +294,21 @@ export class CachekeeperCacheStore {
       new Promise(resolve => { timer = setTimeout(resolve, this.#options.timeout) })
     ])
     clearTimeout(timer)
+  }
+
+  /** Forgets a key's settled delete that succeeded; of the failed ones, keeps the newest MAX_FAILED_DELETES. */
+  #settled (cacheKey, state) {
+    if (state.pending === 0 && state.failedAt === undefined && this.#deletes.get(cacheKey) === state) {
+      this.#deletes.delete(cacheKey)
+    }
+    for (const [oldest, s] of this.#deletes) {
+      if (this.#deletes.size <= MAX_FAILED_DELETES) {
+        break
+      }
+      if (s.pending === 0) {
+        this.#deletes.delete(oldest)
+      }
+    }
   }
 }
 

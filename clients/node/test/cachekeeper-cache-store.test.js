@@ -28,6 +28,9 @@ describe('CachekeeperCacheStore on the real service', () => {
   let service
   let origin
   const stores = []
+  /** What the stores made by newStore logged (also printed), so that an assertion on a write can say why it is missing. */
+  const warnings = []
+  const logger = { warn: message => { warnings.push(message); console.warn(message) } }
 
   before(async () => {
     service = await startService()
@@ -44,7 +47,7 @@ describe('CachekeeperCacheStore on the real service', () => {
   })
 
   function newStore (options = {}) {
-    const store = new CachekeeperCacheStore({ baseUrl: service.baseUrl, username: 'writer', password: service.password, ...options })
+    const store = new CachekeeperCacheStore({ baseUrl: service.baseUrl, username: 'writer', password: service.password, logger, ...options })
     stores.push(store)
     return store
   }
@@ -135,7 +138,11 @@ describe('CachekeeperCacheStore on the real service', () => {
     const store = newStore()
     assert.equal((await cachedRequest(store, '/revalidate')).headers['x-rev'], '1')
     await store.close()
-    const [stored] = await entriesOf('/revalidate')
+    // close() waits for the writes in flight; should one still be missing (CI saw it once, unexplained), the
+    // wait and the message say whether it came late or failed, and why.
+    const stored = await eventually(async () => (await entriesOf('/revalidate'))[0]).catch(err => {
+      assert.fail(`the first answer is not stored (${err.message}); the stores logged: ${JSON.stringify(warnings)}`)
+    })
     await sleep(1200)
     const stale = await cachedRequest(newStore(), '/revalidate')
     assert.equal(stale.body, 'revalidated body')
@@ -197,6 +204,95 @@ describe('CachekeeperCacheStore on the real service', () => {
     await cachedRequest(store, '/unsafe', { method: 'POST' })
     await cachedRequest(store, '/unsafe')
     assert.equal(origin.hits('/unsafe'), 3)
+  })
+
+  test('after an unsafe request a lookup never serves what it invalidated: GET, POST 201, GET on 100 URLs through undici', async () => {
+    const store = newStore()
+    const agent = new Agent().compose(interceptors.cache({ store }))
+    const stale = []
+    try {
+      for (let i = 0; i < 100; i++) {
+        const path = `/invalidated-${i}`
+        let version = 0
+        origin.route(path, req => req.method === 'POST'
+          ? { status: 201, headers: {}, body: 'created' }
+          : { status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: `version ${++version}` })
+        const get = async () => (await (await request(origin.url + path, { dispatcher: agent })).body.text())
+        assert.equal(await get(), 'version 1')
+        const post = await request(origin.url + path, { dispatcher: agent, method: 'POST', body: 'x' })
+        assert.equal(post.statusCode, 201)
+        await post.body.text()
+        const after = await get()
+        if (after !== 'version 2') {
+          stale.push(`${path}: ${after}`)
+        }
+      }
+    } finally {
+      await agent.close()
+    }
+    assert.deepEqual(stale, [], 'stale hits after an invalidation')
+  })
+
+  test('a lookup right after a delete that is not awaited, as undici calls it, sees the deletion', async () => {
+    const store = newStore()
+    const now = Date.now()
+    const value = { statusCode: 200, statusMessage: 'OK', headers: {}, cachedAt: now, staleAt: now + 60_000, deleteAt: now + 120_000 }
+    let served = 0
+    for (let i = 0; i < 100; i++) {
+      const key = { origin: origin.url, method: 'GET', path: `/unawaited-${i}`, headers: {} }
+      store.createWriteStream(key, value).end(`body ${i}`)
+      assert.ok(await store.get(key), 'the write is seen first')
+      store.delete(key) // not awaited
+      if (await store.get(key)) {
+        served++
+      }
+    }
+    assert.equal(served, 0, 'lookups that served a deleted entry')
+  })
+
+  test('a delete that fails leaves this store serving nothing cached before it', async () => {
+    const now = Date.now()
+    const key = { origin: origin.url, method: 'GET', path: '/failed-delete', headers: {} }
+    const value = { statusCode: 200, statusMessage: 'OK', headers: {}, cachedAt: now - 1, staleAt: now + 60_000, deleteAt: now + 120_000 }
+    const writer = newStore()
+    writer.createWriteStream(key, value).end('before the delete')
+    await writer.close()
+    const proxy = await startToggleProxy(new URL(service.baseUrl).port)
+    const logged = []
+    const store = newStore({ baseUrl: proxy.url, logger: { warn: (...args) => logged.push(args.join(' ')) } })
+    try {
+      assert.ok(await store.get(key), 'served while cachekeeper is reachable')
+      proxy.refuse()
+      await store.delete(key)
+      proxy.accept()
+      assert.equal(await store.get(key), undefined, 'served after a delete that failed')
+      assert.equal(live(await entriesOf('/failed-delete')).length, 1, 'cachekeeper still holds it')
+      assert.ok(logged.some(line => line.includes('a delete')), logged.join('\n'))
+      await store.delete(key)
+      assert.equal(live(await entriesOf('/failed-delete')).length, 0, 'the next delete reaches cachekeeper')
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  test('invalidateTags retires every response whose Surrogate-Key or Cache-Tag names the tag, whatever its URL', async () => {
+    origin.route('/tag-a', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300', 'surrogate-key': 'product-42 shop' }, body: 'a' }))
+    origin.route('/tag-b', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300', 'cache-tag': 'category-7,product-42' }, body: 'b' }))
+    origin.route('/tag-c', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300', 'surrogate-key': 'shop' }, body: 'c' }))
+    const store = newStore()
+    for (const path of ['/tag-a', '/tag-b', '/tag-c']) {
+      await cachedRequest(store, path)
+    }
+    const tagged = await eventually(async () => live(await entriesOf('/tag-a'))[0])
+    assert.deepEqual(tagged.tags, ['product-42', 'shop'])
+    assert.equal(await store.invalidateTags('product-42'), 2)
+    for (const path of ['/tag-a', '/tag-b', '/tag-c']) {
+      await cachedRequest(store, path)
+    }
+    assert.equal(origin.hits('/tag-a'), 2)
+    assert.equal(origin.hits('/tag-b'), 2)
+    assert.equal(origin.hits('/tag-c'), 1, 'a response without the tag is still served from the cache')
+    await assert.rejects(store.invalidateTags([]), TypeError)
   })
 
   test('no-store and private answers are not stored in a shared cache', async () => {
@@ -277,3 +373,28 @@ describe('CachekeeperCacheStore on the real service', () => {
     assert.match(warnings[0], /413/)
   })
 })
+
+/** A TCP proxy to the service that the test can make refuse connections (closing those it has). */
+async function startToggleProxy (targetPort) {
+  let refusing = false
+  const sockets = new Set()
+  const server = net.createServer(client => {
+    if (refusing) {
+      client.destroy()
+      return
+    }
+    const upstream = net.connect(targetPort, '127.0.0.1')
+    sockets.add(client).add(upstream)
+    client.pipe(upstream).pipe(client)
+    const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream) }
+    client.on('error', drop).on('close', drop)
+    upstream.on('error', drop).on('close', drop)
+  })
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    refuse () { refusing = true; sockets.forEach(s => s.destroy()) },
+    accept () { refusing = false },
+    close () { sockets.forEach(s => s.destroy()); return new Promise(resolve => server.close(resolve)) }
+  }
+}

@@ -76,19 +76,14 @@ final class ApiVsDatabase {
                         {["Authorization"] = "%s"})
                     end
                     """.formatted(service.auth));
-            Path post = lua(dir, "post.lua",
-                    """
-                            wrk.method = "POST"
-                            wrk.path = "/entries"
-                            wrk.headers["Authorization"] = "%s"
-                            wrk.headers["Content-Type"] = "application/json"
-                            wrk.body = '{"cacheKey":"GET https://example.com/load","request":{"method":"GET","url":"https://example.com/load","headers":{"accept":["text/html"]}},"response":{"status":200,"headers":{"content-type":["text/html"]},"body":"aGVsbG8gd29ybGQ="},"ttlSeconds":3600}'
-                            """
-                            .formatted(service.auth));
+            Path post = lua(dir, "post.lua", postScript(service, ""));
+            Path postTagged = lua(dir, "post-tagged.lua",
+                    postScript(service, ",\"tags\":[\"product-42\",\"category-7\",\"page-home\"]"));
             // Warm-up: the JIT needs about half a minute of load before the figures settle (measured: the
             // first 10 s after start run at about half the speed of the next ones).
             wrk(service, get, 30);
             wrk(service, post, 20);
+            wrk(service, postTagged, 10);
             for (int round = 1; round <= rounds; round++) {
                 settle();
                 ApiRun lookups = api(service, get, "%cache_key = $1%");
@@ -96,8 +91,14 @@ final class ApiVsDatabase {
                 SqlRun lookupSql = pgbench(dir, bind(lookups.sql));
                 ApiRun creates = api(service, post, "INSERT INTO cache_entry%");
                 SqlRun insertSql = pgbench(dir, bind(creates.sql));
+                settle();
+                ApiRun tagged = api(service, postTagged, "INSERT INTO cache_entry%");
                 report(round, "GET /entries?key=K", lookups, lookupSql);
                 report(round, "POST /entries", creates, insertSql);
+                say.accept(String.format("round %d, POST /entries with 3 tags: service %,.0f req/s (p99 %.2f ms, %d non-2xx),"
+                        + " CPU per request JVM %.0f µs + PostgreSQL %.0f µs; PostgreSQL CPU with 3 tags / without: %.2f"
+                        + " (target <= 1.25)", round, tagged.wrk.rate, tagged.wrk.p99Ms, tagged.wrk.errors, tagged.jvmMicros,
+                        tagged.postgresMicros, tagged.postgresMicros / creates.postgresMicros));
                 say.accept(String.format("round %d, pgbench plain key lookup: %,.0f tps, PostgreSQL %.0f µs per statement;"
                         + " GET's PostgreSQL CPU in the service / plain lookup's: %.2f (target <= 1.3)",
                         round, plain.tps, plain.postgresMicros, lookups.postgresMicros / plain.postgresMicros));
@@ -175,8 +176,9 @@ final class ApiVsDatabase {
                     ? sql.replace("$4", "101").replace("$3", "false").replace("$2", "false").replace("$1", key)
                     : sql.replace("$2", "101").replace("$1", key);
         }
-        // INSERT: id, key, method, url, request headers, status, response headers, body, metadata, ttl
-        return sql.replace("$10", "3600").replace("$9", "'{}'").replace("$8", "'\\x68656c6c6f20776f726c64'::bytea")
+        // INSERT: id, key, method, url, request headers, status, response headers, body, metadata, ttl, tags
+        return sql.replace("$11", "NULL").replace("$10", "3600").replace("$9", "'{}'")
+                .replace("$8", "'\\x68656c6c6f20776f726c64'::bytea")
                 .replace("$7", "'{\"content-type\":[\"text/html\"]}'").replace("$6", "200")
                 .replace("$5", "'{\"accept\":[\"text/html\"]}'").replace("$4", "'https://example.com/load'")
                 .replace("$3", "'GET'").replace("$2", "'GET https://example.com/load'").replace("$1", "gen_random_uuid()");
@@ -225,6 +227,18 @@ final class ApiVsDatabase {
         }
         return new Wrk(Double.parseDouble(rate.group(1)), Double.parseDouble(p99.group(1)) * factor,
                 errors.find() ? Long.parseLong(errors.group(1)) : 0, Long.parseLong(requests.group(1)));
+    }
+
+    /** A wrk script that stores one small entry per request; {@code extraFields} go at the end of its JSON. */
+    private static String postScript(ServiceProcess service, String extraFields) {
+        return """
+                wrk.method = "POST"
+                wrk.path = "/entries"
+                wrk.headers["Authorization"] = "%s"
+                wrk.headers["Content-Type"] = "application/json"
+                wrk.body = '{"cacheKey":"GET https://example.com/load","request":{"method":"GET","url":"https://example.com/load","headers":{"accept":["text/html"]}},"response":{"status":200,"headers":{"content-type":["text/html"]},"body":"aGVsbG8gd29ybGQ="},"ttlSeconds":3600%s}'
+                """
+                .formatted(service.auth, extraFields);
     }
 
     private static Path lua(Path dir, String name, String text) throws IOException {

@@ -48,6 +48,15 @@ final class BenchDatabase implements AutoCloseable {
         Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate();
     }
 
+    /** Another database, named by its JDBC URL (the Citus section's coordinator), with the service's migrations. */
+    BenchDatabase(String url) {
+        embedded = null;
+        jdbcUrl = url;
+        user = System.getenv().getOrDefault("BENCH_DB_USER", "postgres");
+        password = System.getenv().getOrDefault("BENCH_DB_PASSWORD", "postgres");
+        Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate();
+    }
+
     String reactiveUrl() {
         return jdbcUrl.substring("jdbc:".length());
     }
@@ -125,18 +134,25 @@ final class BenchDatabase implements AutoCloseable {
         return seed(table, rows, "i % 100 = 0", "i % 100 = 1");
     }
 
-    /** Rows where {@code deleted} holds are soft-deleted past grace, where {@code expired} holds expired. */
+    /**
+     * Rows where {@code deleted} holds are soft-deleted past grace, where {@code expired} holds expired.
+     * With {@code BENCH_SEED_TAGS=true} every row carries three tags (a product, a page, a shop), as a
+     * tagged store's rows would.
+     */
     private long seed(String table, int rows, String deleted, String expired) throws SQLException {
+        boolean tagged = Boolean.parseBoolean(System.getenv().getOrDefault("BENCH_SEED_TAGS", "false"));
         exec("TRUNCATE " + table);
         exec("INSERT INTO " + table + " (id, cache_key, request_method, request_url, request_headers,"
-                + " response_status, response_headers, response_body, metadata, ttl_seconds, created_at, expires_at, deleted_at)"
+                + " response_status, response_headers, response_body, metadata, ttl_seconds, created_at, expires_at, deleted_at,"
+                + " tags)"
                 + " SELECT gen_random_uuid(), 'GET https://example.com/k' || (i % 50000), 'GET', 'https://example.com/' || i,"
                 + " '{\"accept\":[\"text/html\"]}', 200, '{\"content-type\":[\"text/html\"]}',"
                 + " decode(repeat(md5(i::text), 38), 'hex'), '{}',"
                 + " CASE WHEN " + expired + " THEN 3600 END,"
                 + " now() - interval '3 days',"
                 + " CASE WHEN " + expired + " THEN now() - interval '1 day' END,"
-                + " CASE WHEN " + deleted + " THEN now() - interval '2 days' END"
+                + " CASE WHEN " + deleted + " THEN now() - interval '2 days' END,"
+                + (tagged ? " ARRAY['product-' || (i % 1000), 'page-' || (i % 97), 'shop']" : " NULL")
                 + " FROM generate_series(1, " + rows + ") AS i");
         exec("VACUUM ANALYZE " + table);
         exec("CHECKPOINT");

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>the API against its database: req/s of GET by key and POST vs. pgbench running the same SQL.</li>
  * </ol>
  * Knobs (environment): BENCH_ROWS (1000000), BENCH_LOAD_THREADS (4), BENCH_JDBC_URL to use your own PostgreSQL,
- * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,stats,api; default all).
+ * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,stats,api,tags; default all).
  */
 public final class Benchmarks {
 
@@ -68,6 +68,19 @@ public final class Benchmarks {
             }
             if (section("stats")) {
                 statsTime(db, rows);
+            }
+            String citus = System.getenv("BENCH_CITUS_URL");
+            if (citus != null && section("citus")) {
+                say("\n== 7. Citus (%,d rows, 30%% deleted past grace, 30%% expired, 40%% live, 50,000 keys; BENCH_CITUS_URL)",
+                        rows);
+                try (BenchDatabase coordinator = new BenchDatabase(citus)) {
+                    new CitusBench(coordinator, Benchmarks::say).run(rows);
+                }
+            }
+            if (section("tags")) {
+                say("\n== 6. Invalidation by tag (%,d live entries, a tenth tagged; %d closed-loop clients during it)", rows,
+                        threads);
+                new TagInvalidation(db, Benchmarks::say).run(rows, threads);
             }
         }
         Path out = Path.of("target", "bench-results.txt");

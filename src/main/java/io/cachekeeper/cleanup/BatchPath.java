@@ -8,6 +8,8 @@ public enum BatchPath {
     HEAP,
     /** The index walk ({@link PurgeBatch}). */
     INDEX,
+    /** A shard's batch on Citus ({@link ShardPurge}). */
+    SHARD,
     /** Size-cap eviction ({@link SizeCapEviction}). */
     EVICT;
 

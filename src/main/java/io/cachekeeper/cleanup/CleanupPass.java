@@ -2,6 +2,10 @@ package io.cachekeeper.cleanup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -13,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.http.ApiCalls;
+import io.cachekeeper.http.ApiPace;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -24,7 +29,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * reason. Either way {@code workers} connections run side by side, each with {@link #LANES} batch loops
  * pipelined on it, until their work runs out (the sweep's cycle of chunks has been handed out;
  * an index batch comes back short), the time budget is spent or shutdown is requested. While API calls
- * keep arriving, each worker rests between its batches ({@link PassPace}). Every batch
+ * keep arriving, each worker rests between its batches ({@link ApiPace}). Every batch
  * commits on its own, so a pass that dies half way loses nothing: the next one resumes. The pass
  * never fails: a database error ends it with {@code completed: false} and the error. With a size cap
  * set, the pass then evicts the oldest entries until the store is under it ({@link SizeCapEviction}).
@@ -40,6 +45,7 @@ public class CleanupPass {
     private final PurgePlanner planner;
     private final HeapSweep heap;
     private final PurgeBatch index;
+    private final ShardPurge shards;
     private final SizeCapEviction eviction;
     private final CleanupMetrics metrics;
     private final CachekeeperConfig config;
@@ -47,7 +53,7 @@ public class CleanupPass {
     private final ApiCalls api;
     private final Vertx vertx;
 
-    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, SizeCapEviction eviction,
+    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, ShardPurge shards, SizeCapEviction eviction,
             CleanupMetrics metrics, CachekeeperConfig config, Database database, ApiCalls api, Vertx vertx) {
         this.database = database;
         this.api = api;
@@ -55,6 +61,7 @@ public class CleanupPass {
         this.planner = planner;
         this.heap = heap;
         this.index = index;
+        this.shards = shards;
         this.eviction = eviction;
         this.metrics = metrics;
         this.config = config;
@@ -63,9 +70,12 @@ public class CleanupPass {
     public Uni<PassReport> run(Trigger trigger, boolean dryRun, BooleanSupplier stopRequested) {
         PassProgress progress = new PassProgress(trigger, dryRun, config.cleanup().timeBudget(), stopRequested);
         Uni<Void> work = dryRun ? count(progress)
-                : planner.plan().chain(plan -> (plan.path() == PurgePlanner.Path.HEAP
-                        ? sweep(progress)
-                        : walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress)))
+                : planner.plan().chain(plan -> (switch (plan.path()) {
+                    case HEAP -> sweep(progress);
+                    case INDEX ->
+                        walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress));
+                    case SHARDS -> walkShards(progress);
+                })
                         .chain(() -> eviction.run(progress))
                         .invoke(() -> metrics.backlog(progress.leftOf(plan.estimatedEligible()))));
         return work
@@ -104,7 +114,7 @@ public class CleanupPass {
     }
 
     /** One range of the lane's chunk; a range rolled back for holding more than a batch counts as an empty batch. */
-    private Uni<HeapSweep.RangeResult> sweepRange(SqlConnection connection, PassPace pace, SweepCursor cursor, int size,
+    private Uni<HeapSweep.RangeResult> sweepRange(SqlConnection connection, ApiPace pace, SweepCursor cursor, int size,
             PassProgress progress) {
         SweepCursor.TidRange range = cursor.next();
         return timed(pace, BatchPath.HEAP, () -> heap.delete(connection, range, size), r -> r.deleted(), r -> r.expired(),
@@ -134,8 +144,50 @@ public class CleanupPass {
                 .whilst(deleted -> deleted == size && progress.mayContinue()));
     }
 
+    /**
+     * The Citus path: the lanes take shards from one queue and purge each until a batch comes back short
+     * (SKIP LOCKED on the shard keeps two lanes, or two replicas, on one shard on disjoint rows). The purged
+     * ids' id map rows go every {@link ShardPurge#UNMAP_EVERY} ids, and the rest at the end of the pass.
+     */
+    private Uni<Void> walkShards(PassProgress progress) {
+        int size = config.cleanup().batchSize();
+        return shards.start().chain(work -> {
+            Queue<String> anchors = new ConcurrentLinkedQueue<>(work.anchors());
+            Queue<UUID> purged = new ConcurrentLinkedQueue<>();
+            return lanes(progress, (connection, w) -> w, (lane, connection, pace) -> {
+                AtomicReference<String> shard = new AtomicReference<>(anchors.poll());
+                if (shard.get() == null) {
+                    return Multi.createFrom().empty(); // more lanes than shards
+                }
+                return Multi.createBy().repeating()
+                        .uni(() -> timed(pace, BatchPath.SHARD,
+                                () -> shards.delete(connection, shard.get(), size, work.clock()),
+                                ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)
+                                .invoke(batch -> {
+                                    purged.addAll(batch.ids());
+                                    if (batch.total() < size) {
+                                        shard.set(anchors.poll());
+                                    }
+                                })
+                                .call(batch -> purged.size() >= ShardPurge.UNMAP_EVERY
+                                        ? shards.unmap(connection, drain(purged, ShardPurge.UNMAP_EVERY))
+                                        : Uni.createFrom().voidItem()))
+                        .whilst(ignored -> shard.get() != null && progress.mayContinue());
+            }).eventually(() -> database.session(connection -> shards.unmap(connection, drain(purged, Integer.MAX_VALUE)))
+                    .onFailure().invoke(progress::failed).onFailure().recoverWithNull());
+        });
+    }
+
+    private static List<UUID> drain(Queue<UUID> ids, int most) {
+        List<UUID> out = new ArrayList<>();
+        for (UUID id; out.size() < most && (id = ids.poll()) != null;) {
+            out.add(id);
+        }
+        return out;
+    }
+
     private interface Lane {
-        Multi<?> batches(int lane, SqlConnection connection, PassPace pace);
+        Multi<?> batches(int lane, SqlConnection connection, ApiPace pace);
     }
 
     /** What a worker's session runs around its lanes (session settings, say). */
@@ -159,8 +211,8 @@ public class CleanupPass {
         for (int w = 0; w < config.cleanup().workers(); w++) {
             int worker = w;
             workers.add(database.session(connection -> {
-                PassPace pace = new PassPace(api, vertx,
-                        PassPace.workerShare(config.cleanup().shareUnderLoad(), config.cleanup().workers()));
+                ApiPace pace = new ApiPace(api, vertx,
+                        ApiPace.workerShare(config.cleanup().shareUnderLoad(), config.cleanup().workers()));
                 List<Uni<Void>> loops = new ArrayList<>();
                 for (int l = 0; l < LANES; l++) {
                     loops.add(lane.batches(worker * LANES + l, connection, pace).collect().last()
@@ -175,7 +227,7 @@ public class CleanupPass {
     }
 
     /** One batch, after the worker's rest if it owes one; its time (rest excluded) goes to the pace and the metrics. */
-    private <T> Uni<T> timed(PassPace pace, BatchPath path, Supplier<Uni<T>> batch, ToLongFunction<T> deleted,
+    private <T> Uni<T> timed(ApiPace pace, BatchPath path, Supplier<Uni<T>> batch, ToLongFunction<T> deleted,
             ToLongFunction<T> expired, PassProgress progress) {
         return pace.rest().chain(() -> {
             long start = System.nanoTime();

@@ -49,7 +49,7 @@ final class PassProgress {
         count(deleted, expired);
     }
 
-    /** Time a worker rested to give way to the API ({@link PassPace}); the workers' rests add up. */
+    /** Time a worker rested to give way to the API ({@link ApiPace}); the workers' rests add up. */
     synchronized void rested(long nanos) {
         restedNanos += nanos;
     }

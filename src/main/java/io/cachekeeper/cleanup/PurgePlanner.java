@@ -33,7 +33,9 @@ public class PurgePlanner {
 
     enum Path {
         HEAP,
-        INDEX
+        INDEX,
+        /** On Citus: shard by shard on the workers ({@link ShardPurge}), whatever the statistics. */
+        SHARDS
     }
 
     /** A pass's path and the eligible rows the statistics expect it to find. */
@@ -56,6 +58,10 @@ public class PurgePlanner {
     }
 
     Uni<Plan> plan() {
+        if (config.citus().enabled()) {
+            // The coordinator's own table is empty: its statistics say nothing of the shards' rows.
+            return Uni.createFrom().item(new Plan(Path.SHARDS, 0));
+        }
         return database.withConnection(connection -> connection.query(estimate).execute()
                 .chain(explained -> connection.query(PAGES).execute().map(pages -> {
                     long eligible = planRows(explained.iterator().next().getValue("QUERY PLAN").toString());

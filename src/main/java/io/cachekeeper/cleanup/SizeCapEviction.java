@@ -59,6 +59,33 @@ public class SizeCapEviction {
             SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
             """.formatted(Database.ASYNC_COMMIT);
 
+    /**
+     * The same batch on Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator: the
+     * candidates (the oldest of every shard, merged by the coordinator) are deleted by (cache_key, id), the
+     * DELETE's own row locks and re-check keeping a row that was deleted meanwhile, and their id map's rows
+     * with them. Same parameters.
+     */
+    private static final String EVICT_ON_CITUS = """
+            WITH candidates AS (
+                SELECT cache_key, id, created_at, octet_length(response_body) AS n
+                FROM cache_entry
+                WHERE deleted_at IS NULL
+                ORDER BY created_at, id
+                LIMIT $1),
+            ranked AS (
+                SELECT cache_key, id, row_number() OVER o AS r, sum(n) OVER o - n AS bytes_before
+                FROM candidates
+                WINDOW o AS (ORDER BY created_at, id)),
+            gone AS (
+                DELETE FROM cache_entry
+                WHERE (cache_key, id) IN (SELECT cache_key, id FROM ranked WHERE r <= $2 OR bytes_before < $3)
+                  AND deleted_at IS NULL
+                RETURNING id, octet_length(response_body) AS n),
+            unmapped AS (
+                DELETE FROM cache_entry_id WHERE id IN (SELECT id FROM gone))
+            SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
+            """;
+
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(%d) AS locked".formatted(LOCK_KEY);
     private static final String UNLOCK = "SELECT pg_advisory_unlock(%d)".formatted(LOCK_KEY);
 
@@ -66,10 +93,13 @@ public class SizeCapEviction {
     private final CachekeeperConfig config;
     private final CleanupMetrics metrics;
 
+    private final String evict;
+
     public SizeCapEviction(Database database, CachekeeperConfig config, CleanupMetrics metrics) {
         this.database = database;
         this.config = config;
         this.metrics = metrics;
+        this.evict = config.citus().enabled() ? EVICT_ON_CITUS : EVICT;
     }
 
     boolean capped() {
@@ -101,7 +131,7 @@ public class SizeCapEviction {
             return Multi.createBy().repeating()
                     .uni(() -> {
                         long start = System.nanoTime();
-                        return database.statement(connection, connection.preparedQuery(EVICT)
+                        return database.statement(connection, connection.preparedQuery(evict)
                                 .execute(Tuple.of((long) size, Math.max(0, rowsNeeded.get()), Math.max(0, bytesNeeded.get()))))
                                 .map(result -> {
                                     Row b = result.iterator().next();

@@ -54,6 +54,70 @@ public interface CachekeeperConfig {
 
     DatabaseLimits database();
 
+    Tags tags();
+
+    Citus citus();
+
+    /**
+     * Running on a Citus cluster (docs/scale.md): the store's tables distributed by {@code cache_key}, with an
+     * id map distributed by {@code id} so that every by-id operation reaches one shard of each.
+     */
+    interface Citus {
+        /**
+         * Off: plain PostgreSQL, nothing of this group applies. On: start-up fails unless the database is a Citus coordinator.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Shards of each table when start-up distributes them (ignored once they are distributed). */
+        @WithName("shard-count")
+        @WithDefault("32")
+        @Min(value = 1, message = "must be at least 1")
+        @Max(value = 64000, message = "must be at most 64000")
+        int shardCount();
+    }
+
+    /** Invalidation by tag (surrogate keys): what an entry may carry, and where tags come from when a write names none. */
+    interface Tags {
+        /** The most tags one entry carries (more is a 400 naming the field). */
+        @WithName("max-per-entry")
+        @WithDefault("64")
+        @Min(value = 1, message = "must be at least 1")
+        @Max(value = 1000, message = "must be at most 1000")
+        int maxPerEntry();
+
+        /**
+         * The stored response's headers the tags are taken from when a write gives no {@code tags}, each
+         * value split on commas and white space ({@code Surrogate-Key: a b}, {@code Cache-Tag: a,b});
+         * {@code none} takes no tags from headers.
+         */
+        @WithName("from-headers")
+        @WithDefault("Surrogate-Key,Cache-Tag")
+        java.util.List<String> fromHeaders();
+    }
+
+    /** Invalidations of many entries at once ({@code DELETE /entries?tag=} and {@code ?urlPrefix=}). */
+    Invalidation invalidation();
+
+    interface Invalidation {
+        /** Entries soft-deleted per transaction: a wide invalidation runs as batches of this many, one after another. */
+        @WithName("batch-size")
+        @WithDefault("1000")
+        @Min(value = 1, message = "must be at least 1")
+        @Max(value = 100000, message = "must be at most 100000")
+        int batchSize();
+
+        /**
+         * While other API calls keep arriving, the batches rest so that they take at most this share of the
+         * time (the cleanup pass's pacing, {@code cachekeeper.cleanup.share-under-load}); 1: never rest.
+         */
+        @WithName("share-under-load")
+        @WithDefault("0.25")
+        @jakarta.validation.constraints.DecimalMin(value = "0.01", message = "must be at least 0.01")
+        @jakarta.validation.constraints.DecimalMax(value = "1", message = "must be at most 1")
+        double shareUnderLoad();
+    }
+
     /** How long the service waits for PostgreSQL, so that a hung database cannot hang a call, a probe or a pass. */
     interface DatabaseLimits {
         /**

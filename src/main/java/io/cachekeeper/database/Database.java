@@ -13,11 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * The one way to the database: every statement of the service runs here, bounded by
@@ -46,13 +48,7 @@ public class Database {
 
     /** Retrying past every connection of a pool of 100 that was closed at once. */
     private static final int MAX_CLOSED_IN_A_ROW = 100;
-    private static final RuntimeException CLOSED_IN_POOL = new IllegalStateException(
-            "the pool handed out a connection that was closed") {
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    };
+    private static final ClosedInPoolException CLOSED_IN_POOL = ClosedInPoolException.INSTANCE;
 
     private final Pool pool;
     private final PoolConnections connections;
@@ -89,7 +85,12 @@ public class Database {
         }
         return Uni.createFrom().emitter(emitter -> {
             Bound<RowSet<Row>> bound = new Bound<>(emitter);
-            reads.client().preparedQuery(sql).execute(args).subscribe().with(bound::complete, bound::fail);
+            // A lookup sent on a connection that a server restart closed a moment ago was never sent: it is
+            // tried again (a read), on a connection the client makes afresh.
+            reads.client().preparedQuery(sql).execute(args)
+                    .onFailure(Database::sentOnClosed).retry().atMost(MAX_CLOSED_IN_A_ROW)
+                    .onFailure(Database::sentOnClosed).transform(e -> ClosedConnectionException.INSTANCE)
+                    .subscribe().with(bound::complete, bound::fail);
         });
     }
 
@@ -101,6 +102,17 @@ public class Database {
     /** Work on one pooled connection, bounded as a whole: for a few statements that belong together. */
     public <T> Uni<T> withConnection(Function<SqlConnection, Uni<T>> work) {
         return onConnection(work, true);
+    }
+
+    /**
+     * A few statements on one connection in one transaction, bounded as a whole: committed when {@code work}
+     * succeeds, rolled back when it fails or gives {@code rollbackOn}'s answer (a write that found its
+     * condition false and must leave nothing behind).
+     */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work, java.util.function.Predicate<T> rollbackOn) {
+        return withConnection(connection -> connection.begin().chain(tx -> work.apply(connection)
+                .call(result -> rollbackOn.test(result) ? tx.rollback() : tx.commit())
+                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())));
     }
 
     /**
@@ -119,7 +131,8 @@ public class Database {
                     return Uni.createFrom().<T> failure(CLOSED_IN_POOL);
                 }
                 return bound.attach(connection, boundWork)
-                        ? work.apply(connection)
+                        ? work.apply(connection).onFailure(Database::sentOnClosed)
+                                .transform(e -> ClosedConnectionException.INSTANCE)
                         : Uni.createFrom().<T> failure(new DatabaseTimeoutException(timeout));
             })
                     // A connection closed a moment ago (a suspect, see PoolConnections) may still be handed out
@@ -136,6 +149,17 @@ public class Database {
             bound.attach(connection, true);
             statement.subscribe().with(bound::complete, bound::fail);
         });
+    }
+
+    /**
+     * Vert.x's failure for a statement given to a connection that is closed already (a server restart closed
+     * it a moment ago, and the client had not yet seen it): nothing was sent. Only its message tells it from
+     * other failures of the same type, so it is turned into {@link ClosedConnectionException} here, which the
+     * service answers as the database's being unavailable (503); the restarts test met it as a 500.
+     */
+    static boolean sentOnClosed(Throwable e) {
+        return e instanceof NoStackTraceThrowable && e.getMessage() != null
+                && e.getMessage().startsWith("Connection is not active now");
     }
 
     /**

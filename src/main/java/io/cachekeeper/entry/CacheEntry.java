@@ -12,6 +12,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * The {@code cache_entry} table as a Hibernate entity, for the operators' queries (the recycle bin):
@@ -56,6 +58,9 @@ public class CacheEntry {
     private OffsetDateTime deletedAt;
     @Column(name = EntryColumns.VERSION)
     private long version;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = EntryColumns.TAGS)
+    private String[] tags;
 
     protected CacheEntry() {
     }
@@ -70,7 +75,7 @@ public class CacheEntry {
      */
     public EntryRow toRow(Lifecycle.Clock clock, byte[] body) {
         EntryContent content = new EntryContent(id, cacheKey, requestMethod, requestUrl, requestHeaders,
-                responseStatus, responseHeaders, body, metadata, ttlSeconds);
+                responseStatus, responseHeaders, body, metadata, ttlSeconds, EntryColumns.tags(tags));
         return new EntryRow(content, createdAt, expiresAt, deletedAt, clock.purgeAfter(deletedAt, expiresAt),
                 clock.state(deletedAt, expiresAt), version);
     }

@@ -1,5 +1,6 @@
 package io.cachekeeper.entry;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -28,6 +29,8 @@ public final class EntryColumns {
     public static final String EXPIRES_AT = "expires_at";
     public static final String DELETED_AT = "deleted_at";
     public static final String VERSION = "version";
+    /** The entry's tags ({@code text[]}), NULL when it has none. */
+    public static final String TAGS = "tags";
     /** Computed: the {@link EntryState} as its JSON name. */
     public static final String STATE = "state";
     /** Computed: when the row becomes eligible for purging. */
@@ -36,15 +39,27 @@ public final class EntryColumns {
     /** The bytes of the bodies of the rows it aggregates ({@code octet_length} reads the size, not the body). */
     public static final String BODY_BYTES = "coalesce(sum(octet_length(" + RESPONSE_BODY + ")), 0)::bigint";
 
-    /** What the repository's statements select of an entry, in this order; the body, when asked for, follows. */
-    private static final List<String> SELECTED = List.of(ID, CACHE_KEY, REQUEST_METHOD, REQUEST_URL, REQUEST_HEADERS,
-            RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, EXPIRES_AT, DELETED_AT, VERSION,
-            STATE, PURGE_AFTER);
+    /**
+     * The stored columns the repository's statements select of an entry, in this order. A read selects
+     * {@link #STATE} and {@link #PURGE_AFTER} after them, computed over the database clock; a write's
+     * {@code RETURNING} does not (Citus refuses {@code now()} there) and the state is judged in Java at
+     * the clock the write itself read: the {@link #UPDATED_AT} it set to {@code now()}.
+     */
+    private static final List<String> STORED = List.of(ID, CACHE_KEY, REQUEST_METHOD, REQUEST_URL, REQUEST_HEADERS,
+            RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, UPDATED_AT, EXPIRES_AT, DELETED_AT,
+            VERSION, TAGS);
 
-    /** Where the body is in a statement that selects it after {@link #select}. */
-    static final int BODY_POSITION = SELECTED.size();
+    /** Where a read's computed state is, and its purgeAfter after it. */
+    private static final int STATE_AT = STORED.size();
+    private static final int PURGE_AFTER_AT = STATE_AT + 1;
 
-    // Each column's place in SELECTED, resolved once: a lookup by name per column and row was 1.4% of the
+    /** Where the body is in a read that selects it after {@link #select}. */
+    static final int BODY_POSITION = PURGE_AFTER_AT + 1;
+
+    /** Where the body is in a write's {@code RETURNING} that returns it after {@link #written}. */
+    static final int WRITTEN_BODY_POSITION = STORED.size();
+
+    // Each column's place in STORED, resolved once: a lookup by name per column and row was 1.4% of the
     // JVM's samples on GET (JFR).
     private static final int ID_AT = at(ID);
     private static final int CACHE_KEY_AT = at(CACHE_KEY);
@@ -56,23 +71,32 @@ public final class EntryColumns {
     private static final int METADATA_AT = at(METADATA);
     private static final int TTL_SECONDS_AT = at(TTL_SECONDS);
     private static final int CREATED_AT_AT = at(CREATED_AT);
+    private static final int UPDATED_AT_AT = at(UPDATED_AT);
     private static final int EXPIRES_AT_AT = at(EXPIRES_AT);
     private static final int DELETED_AT_AT = at(DELETED_AT);
     private static final int VERSION_AT = at(VERSION);
-    private static final int STATE_AT = at(STATE);
-    private static final int PURGE_AFTER_AT = at(PURGE_AFTER);
+    private static final int TAGS_AT = at(TAGS);
 
     private EntryColumns() {
     }
 
-    /** The select list of an entry without its body, JSON as text, state and purgeAfter computed. */
-    static String select(Lifecycle lifecycle) {
-        return String.join(", ", SELECTED.stream().map(column -> switch (column) {
+    /** What a write returns of an entry without its body: the stored columns, JSON as text. */
+    static String written() {
+        return String.join(", ", STORED.stream().map(column -> switch (column) {
             case REQUEST_HEADERS, RESPONSE_HEADERS, METADATA -> column + "::text AS " + column;
-            case STATE -> lifecycle.stateColumn() + " AS " + STATE;
-            case PURGE_AFTER -> lifecycle.purgeAfterColumn() + " AS " + PURGE_AFTER;
             default -> column;
         }).toList());
+    }
+
+    /** {@link #written} with the body after it. */
+    static String writtenWithBody() {
+        return written() + ", " + RESPONSE_BODY;
+    }
+
+    /** The select list of a read without its body: {@link #written}, then state and purgeAfter computed. */
+    static String select(Lifecycle lifecycle) {
+        return written() + ", " + lifecycle.stateColumn() + " AS " + STATE + ", " + lifecycle.purgeAfterColumn()
+                + " AS " + PURGE_AFTER;
     }
 
     /** {@link #select} with the body after it. */
@@ -81,22 +105,48 @@ public final class EntryColumns {
     }
 
     /**
-     * Reads a row of a statement that selects {@link #select} (then the body at {@link #BODY_POSITION}, when
+     * Reads a row of a read that selects {@link #select} (then the body at {@link #BODY_POSITION}, when
      * {@code withBody}), by column name: each name's position is its place in that one list.
      */
     static EntryRow read(Row r, boolean withBody) {
-        Buffer body = withBody ? r.getBuffer(BODY_POSITION) : null;
+        return row(r, withBody ? r.getBuffer(BODY_POSITION) : null, r.getOffsetDateTime(PURGE_AFTER_AT),
+                EntryState.of(r.getString(STATE_AT)));
+    }
+
+    /**
+     * Reads a row a write returned ({@link #written}, then the body when {@code withBody}): its state and
+     * purgeAfter by the lifecycle rules at the instant the write set {@code updated_at} to.
+     */
+    static EntryRow readWritten(Row r, boolean withBody, Lifecycle lifecycle) {
+        Lifecycle.Clock clock = lifecycle.at(r.getOffsetDateTime(UPDATED_AT_AT));
+        OffsetDateTime deletedAt = r.getOffsetDateTime(DELETED_AT_AT);
+        OffsetDateTime expiresAt = r.getOffsetDateTime(EXPIRES_AT_AT);
+        return row(r, withBody ? r.getBuffer(WRITTEN_BODY_POSITION) : null, clock.purgeAfter(deletedAt, expiresAt),
+                clock.state(deletedAt, expiresAt));
+    }
+
+    private static EntryRow row(Row r, Buffer body, OffsetDateTime purgeAfter, EntryState state) {
         EntryContent content = new EntryContent(r.getUUID(ID_AT), r.getString(CACHE_KEY_AT),
                 r.getString(REQUEST_METHOD_AT), r.getString(REQUEST_URL_AT), r.getString(REQUEST_HEADERS_AT),
                 r.getInteger(RESPONSE_STATUS_AT), r.getString(RESPONSE_HEADERS_AT),
-                body == null ? null : body.getBytes(), r.getString(METADATA_AT), r.getLong(TTL_SECONDS_AT));
+                body == null ? null : body.getBytes(), r.getString(METADATA_AT), r.getLong(TTL_SECONDS_AT),
+                tags(r.getArrayOfStrings(TAGS_AT)));
         return new EntryRow(content, r.getOffsetDateTime(CREATED_AT_AT), r.getOffsetDateTime(EXPIRES_AT_AT),
-                r.getOffsetDateTime(DELETED_AT_AT), r.getOffsetDateTime(PURGE_AFTER_AT),
-                EntryState.of(r.getString(STATE_AT)), r.getLong(VERSION_AT));
+                r.getOffsetDateTime(DELETED_AT_AT), purgeAfter, state, r.getLong(VERSION_AT));
+    }
+
+    /** The column's value as the entry's tags (NULL: none). */
+    static List<String> tags(String[] column) {
+        return column == null ? List.of() : List.of(column);
+    }
+
+    /** The entry's tags as the column's value: NULL when it has none, so that an untagged row stores nothing. */
+    static String[] column(List<String> tags) {
+        return tags.isEmpty() ? null : tags.toArray(String[]::new);
     }
 
     private static int at(String column) {
-        int position = SELECTED.indexOf(column);
+        int position = STORED.indexOf(column);
         if (position < 0) {
             throw new IllegalStateException(column + " is not selected");
         }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.problem.PartialInvalidation;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -25,10 +26,12 @@ public class EntryService {
 
     private final EntryRepository repository;
     private final CachekeeperConfig config;
+    private final Invalidations invalidations;
 
-    public EntryService(EntryRepository repository, CachekeeperConfig config) {
+    public EntryService(EntryRepository repository, CachekeeperConfig config, Invalidations invalidations) {
         this.repository = repository;
         this.config = config;
+        this.invalidations = invalidations;
     }
 
     /** Stores a new entry; one without TTL gets {@code cachekeeper.default-ttl}; a taken id is 409. */
@@ -61,45 +64,57 @@ public class EntryService {
 
     /** Replaces request, response, metadata and key (and restarts the TTL when one is given). */
     public Uni<EntryRow> replace(UUID id, Long[] ifMatch, EntryContent content) {
-        return write(id, ifMatch, repository.replace(id, ifMatch, content), this::undeletedRequired);
+        return write(id, ifMatch, repository.replace(id, ifMatch, content), refuse(this::undeletedRequired));
     }
 
     /** Restarts the TTL: {@code expiresAt = now() + ttlSeconds}. */
     public Uni<EntryRow> refresh(UUID id, Long[] ifMatch) {
-        return write(id, ifMatch, repository.refresh(id, ifMatch), this::undeletedRequired);
+        return write(id, ifMatch, repository.refresh(id, ifMatch), refuse(this::undeletedRequired));
     }
 
     /** Soft delete; deleting a deleted entry keeps its first {@code deletedAt}. */
     public Uni<EntryRow> softDelete(UUID id, Long[] ifMatch) {
-        return write(id, ifMatch, repository.softDelete(id, ifMatch), this::changedMeanwhile);
+        return write(id, ifMatch, repository.softDelete(id, ifMatch),
+                row -> row.deletedAt() != null ? row : refuse(this::changedMeanwhile).apply(row));
     }
 
     /** Undoes a soft delete inside the grace period. */
     public Uni<EntryRow> restore(UUID id, Long[] ifMatch) {
-        return write(id, ifMatch, repository.restore(id, ifMatch), row -> switch (row.state()) {
+        return write(id, ifMatch, repository.restore(id, ifMatch), refuse(row -> switch (row.state()) {
             case LIVE, EXPIRED -> ProblemException.conflict("entry " + id + " is not deleted");
             case PURGEABLE -> ProblemException.gone(
                     "the grace period of entry " + id + " is over; it can no longer be restored");
             case DELETED -> changedMeanwhile(row);
-        });
+        }));
     }
 
     /** Soft-deletes every live entry under a key; returns how many. */
-    public Uni<Integer> softDeleteByKey(String key) {
-        return repository.softDeleteByKey(key);
+    public Uni<Long> softDeleteByKey(String key) {
+        return counted(Invalidations.Kind.KEY, repository.softDeleteByKey(key).map(Integer::longValue));
     }
 
-    /** Soft-deletes every live entry whose request URL starts with {@code prefix} (literally). */
-    public Uni<Integer> softDeleteByUrlPrefix(String prefix) {
-        return repository.softDeleteByUrlPrefix(prefix, UrlPrefix.upperBound(prefix));
+    /** Soft-deletes every live entry whose request URL starts with {@code prefix} (literally), in batches. */
+    public Uni<Long> softDeleteByUrlPrefix(String prefix) {
+        return counted(Invalidations.Kind.PREFIX, repository.softDeleteByUrlPrefix(prefix, UrlPrefix.upperBound(prefix)));
+    }
+
+    /** Soft-deletes every live entry that carries any of {@code tags} (exact, case-sensitive), in batches. */
+    public Uni<Long> softDeleteByTags(List<String> tags) {
+        return counted(Invalidations.Kind.TAG, repository.softDeleteByTags(tags));
+    }
+
+    private Uni<Long> counted(Invalidations.Kind kind, Uni<Long> invalidation) {
+        return invalidation.onItemOrFailure().invoke((deleted, failure) -> invalidations.count(kind,
+                failure instanceof PartialInvalidation p ? p.deleted() : deleted == null ? 0 : deleted));
     }
 
     /**
      * Runs a conditional write; when it changed nothing, reads the row to say why: gone (404), a
-     * version the client did not name (412), or the state the write needs ({@code refusal}).
+     * version the client did not name (412), or else what {@code unchanged} makes of the row as it is
+     * (a refusal: the state the write needs; or the answer itself, for a delete of a deleted entry).
      */
     private Uni<EntryRow> write(UUID id, Long[] ifMatch, Uni<Optional<EntryRow>> statement,
-            Function<EntryRow, ProblemException> refusal) {
+            Function<EntryRow, EntryRow> unchanged) {
         return statement.chain(done -> done.isPresent()
                 ? Uni.createFrom().item(done.get())
                 : repository.find(id).map(row -> {
@@ -108,8 +123,15 @@ public class EntryService {
                         throw ProblemException.preconditionFailed("entry " + id + " is at version "
                                 + current.version() + ", not the one If-Match names");
                     }
-                    throw refusal.apply(current);
+                    return unchanged.apply(current);
                 }));
+    }
+
+    /** An answer to an unchanged row that always refuses, with the problem {@code refusal} names. */
+    private static Function<EntryRow, EntryRow> refuse(Function<EntryRow, ProblemException> refusal) {
+        return row -> {
+            throw refusal.apply(row);
+        };
     }
 
     private ProblemException undeletedRequired(EntryRow row) {

@@ -92,12 +92,22 @@ public class Lifecycle {
 
     /** Soft-deleted and the grace period is over: the first purge reason. */
     public String purgeable() {
-        return "(deleted_at <= now() - " + grace + ")";
+        return purgeable("now()");
+    }
+
+    /** {@link #purgeable()} at the instant {@code clock} (an SQL expression: the coordinator's clock on Citus). */
+    public String purgeable(String clock) {
+        return "(deleted_at <= " + clock + " - " + grace + ")";
     }
 
     /** Expired, not deleted, and stale retention is over: the second purge reason. */
     public String stale() {
-        return "(deleted_at IS NULL AND expires_at <= now() - " + retention + ")";
+        return stale("now()");
+    }
+
+    /** {@link #stale()} at the instant {@code clock}. */
+    public String stale(String clock) {
+        return "(deleted_at IS NULL AND expires_at <= " + clock + " - " + retention + ")";
     }
 
     /** The {@link EntryState} of a row, as the text of its JSON name. */
@@ -111,6 +121,16 @@ public class Lifecycle {
     public String purgeAfterColumn() {
         return "CASE WHEN deleted_at IS NOT NULL THEN deleted_at + " + grace
                 + " ELSE expires_at + " + retention + " END";
+    }
+
+    /**
+     * {@code seconds} after {@code instant} (both SQL expressions), as a timestamptz. The arithmetic is done
+     * on the UTC wall clock: timestamp + interval is IMMUTABLE where timestamptz + interval is only
+     * STABLE, and Citus refuses a STABLE function over a column in an UPDATE. For whole seconds the two
+     * give the same instant (no day or month parts, so no time-zone rule applies).
+     */
+    public static String secondsAfter(String instant, String seconds) {
+        return "((" + instant + " AT TIME ZONE 'UTC') + " + seconds + " * interval '1 second') AT TIME ZONE 'UTC'";
     }
 
     /** An exact interval literal: microseconds are PostgreSQL's timestamp resolution. */

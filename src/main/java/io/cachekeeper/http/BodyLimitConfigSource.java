@@ -16,7 +16,8 @@ import io.smallrye.config.PropertiesConfigSource;
  * Ties Vert.x's request-body limit ({@code quarkus.http.limits.max-body-size}) to
  * {@code cachekeeper.max-body-size}: the HTTP server then cuts a chunked body at the largest request
  * that can carry an allowed entry ({@link BodyLimits}), before it is buffered whole. An explicit
- * {@code quarkus.http.limits.max-body-size} anywhere else still wins (this source's ordinal is low).
+ * {@code quarkus.http.limits.max-body-size} anywhere else still wins (this source's ordinal is low). It
+ * also sets Vert.x's limits of the request head above the service's own ({@link RequestHeadLimits}).
  */
 public class BodyLimitConfigSource implements ConfigSourceFactory {
 
@@ -34,8 +35,8 @@ public class BodyLimitConfigSource implements ConfigSourceFactory {
         } catch (RuntimeException e) {
             return List.of(); // the config mapping reports the bad value, naming the property
         }
-        return List.of(new PropertiesConfigSource(
-                Map.of("quarkus.http.limits.max-body-size", String.valueOf(BodyLimits.requestLimit(max))),
-                "cachekeeper-body-limit", ORDINAL));
+        Map<String, String> limits = new java.util.HashMap<>(RequestHeadLimits.vertxLimits());
+        limits.put("quarkus.http.limits.max-body-size", String.valueOf(BodyLimits.requestLimit(max)));
+        return List.of(new PropertiesConfigSource(limits, "cachekeeper-http-limits", ORDINAL));
     }
 }

@@ -46,8 +46,8 @@ public class RequestBodyGuard {
     }
 
     void install(@Observes Router router) {
-        // Ahead of every other route, so nothing has read the body yet.
-        router.route().order(Integer.MIN_VALUE).handler(this::admit);
+        // Ahead of every other route but the head's limits, so nothing has read the body yet.
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::admit);
         LOG.debugf("request bodies: at most %d bytes each, %d bytes in flight", limit, budget);
     }
 

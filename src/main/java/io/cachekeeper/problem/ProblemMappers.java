@@ -30,6 +30,12 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    private final UnexpectedErrors unexpected;
+
+    public ProblemMappers(UnexpectedErrors unexpected) {
+        this.unexpected = unexpected;
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
         return respond(e.status(), e.getMessage(), e.field(), request);
@@ -106,6 +112,19 @@ public class ProblemMappers {
         return respond(403, "your role does not allow " + request.method() + " " + request.path(), null, request);
     }
 
+    /** A wide invalidation the database stopped part way: 503 saying how many were deleted, or a bug. */
+    @ServerExceptionMapper
+    public Response partialInvalidation(PartialInvalidation e, HttpServerRequest request) {
+        if (!DatabaseUnavailable.is(e.getCause())) {
+            return unexpected(e, request);
+        }
+        LOG.warnf("database unavailable on %s %s after %d entries: %s", request.method(), request.path(), e.deleted(),
+                e.getCause().toString());
+        return Response.fromResponse(respond(503, "database unavailable after " + e.deleted()
+                + " entries were soft-deleted; calling again finishes the work", null, request))
+                .header("Retry-After", "5").build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
         if (DatabaseUnavailable.is(e)) {
@@ -113,7 +132,8 @@ public class ProblemMappers {
             return Response.fromResponse(respond(503, "database unavailable, try again later", null, request))
                     .header("Retry-After", "5").build();
         }
-        LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
+        unexpected.count();
+        LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.uri());
         return respond(500, "internal error", null, request);
     }
 

@@ -2,9 +2,7 @@ package io.cachekeeper.recyclebin;
 
 import java.util.List;
 
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -22,6 +20,10 @@ public class BinFilterParams {
     @RestQuery("urlPrefix")
     String urlPrefix;
 
+    @Parameter(description = "only entries carrying this tag (repeatable: any of them; exact, case-sensitive)")
+    @RestQuery("tag")
+    List<String> tags;
+
     @Parameter(description = "deleted after " + TIME)
     @RestQuery("deletedAfter")
     String deletedAfter;
@@ -38,26 +40,22 @@ public class BinFilterParams {
     @RestQuery("createdBefore")
     String createdBefore;
 
-    /** The filter; a parameter present but empty ({@code ?urlPrefix=}) is refused, not taken as absent. */
-    BinFilter toFilter(List<String> states, UriInfo uri) {
-        MultivaluedMap<String, String> given = uri.getQueryParameters();
-        return BinFilter.parse(states, present(given, "key", key), present(given, "urlPrefix", urlPrefix),
-                present(given, "deletedAfter", deletedAfter), present(given, "deletedBefore", deletedBefore),
-                present(given, "createdAfter", createdAfter), present(given, "createdBefore", createdBefore));
+    /** The filter (an empty or repeated value never gets here: {@code io.cachekeeper.http.StrictQuery}). */
+    BinFilter toFilter(List<String> states) {
+        return BinFilter.parse(states, key, urlPrefix, tags, deletedAfter, deletedBefore, createdAfter, createdBefore);
     }
 
     /** Carries the filters into a next-page link as they were given. */
     void addTo(UriBuilder next) {
         query(next, "key", key);
         query(next, "urlPrefix", urlPrefix);
+        if (tags != null) {
+            tags.forEach(t -> next.queryParam("tag", t));
+        }
         query(next, "deletedAfter", deletedAfter);
         query(next, "deletedBefore", deletedBefore);
         query(next, "createdAfter", createdAfter);
         query(next, "createdBefore", createdBefore);
-    }
-
-    private static String present(MultivaluedMap<String, String> given, String name, String value) {
-        return value == null && given.containsKey(name) ? "" : value;
     }
 
     private static void query(UriBuilder uri, String name, String value) {

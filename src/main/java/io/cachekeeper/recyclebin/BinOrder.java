@@ -1,7 +1,5 @@
 package io.cachekeeper.recyclebin;
 
-import java.util.Locale;
-
 import io.cachekeeper.problem.ProblemException;
 
 /** The recycle bin's orders, newest first, each with the id as tie-breaker (the keyset of the cursor). */
@@ -23,11 +21,11 @@ public enum BinOrder {
             return filter.deletedOnly() ? DELETED_AT : CREATED_AT;
         }
         for (BinOrder order : values()) {
-            if (order.field.equalsIgnoreCase(sort.trim())) {
+            if (order.field.equals(sort)) {
                 return order;
             }
         }
         throw ProblemException.badRequest("sort", "one of deletedAt, createdAt (newest first), not \""
-                + sort.toLowerCase(Locale.ROOT) + "\"");
+                + sort + "\"");
     }
 }

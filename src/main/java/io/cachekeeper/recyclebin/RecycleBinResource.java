@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -67,12 +66,11 @@ public class RecycleBinResource {
                     + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
                             + DEFAULT_LIMIT) int limit,
             @Parameter(description = "opaque cursor from the previous page's Link header") @RestQuery(PageCursor.PARAM) String after,
-            @Parameter(description = "true includes response bodies") @RestQuery("includeBody") @DefaultValue("false") boolean includeBody,
-            UriInfo uri) {
+            @Parameter(description = "true includes response bodies") @RestQuery("includeBody") @DefaultValue("false") boolean includeBody) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        BinFilter filter = filters.toFilter(state, uri);
+        BinFilter filter = filters.toFilter(state);
         BinOrder order = BinOrder.of(sort, filter);
         if (order == BinOrder.DELETED_AT && !filter.states().isEmpty() && !filter.deletedOnly()) {
             throw ProblemException.badRequest("sort", "deletedAt orders soft-deleted entries only: ask for state=deleted"
@@ -103,9 +101,8 @@ public class RecycleBinResource {
     @APIResponse(responseCode = "400", description = "no key, urlPrefix or deletedAfter, or a malformed filter (field names it)")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestoreResult> restore(@BeanParam BinFilterParams filters,
-            @Parameter(description = "count what would be restored, change nothing") @RestQuery("dryRun") @DefaultValue("false") boolean dryRun,
-            UriInfo uri) {
-        BinFilter filter = filters.toFilter(List.of(), uri);
+            @Parameter(description = "count what would be restored, change nothing") @RestQuery("dryRun") @DefaultValue("false") boolean dryRun) {
+        BinFilter filter = filters.toFilter(List.of());
         if (!filter.scoped()) {
             throw ProblemException.badRequest("key", "a bulk restore needs at least one of key, urlPrefix, deletedAfter"
                     + " (so that nobody restores the whole store by accident)");

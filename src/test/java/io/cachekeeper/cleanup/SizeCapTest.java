@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Metrics;
@@ -54,7 +55,8 @@ class SizeCapTest {
     void overTheEntryCapTheOldestUndeletedEntriesGoInBatches() {
         seed("a-", 130, 100, "NULL");
         seed("d-", 10, 100, "now()"); // inside their grace period, and older than every a- entry
-        Db.exec("UPDATE cache_entry SET created_at = created_at - interval '1 year' WHERE cache_key LIKE 'd-%'");
+        Db.exec("UPDATE cache_entry SET created_at = " + Lifecycle.secondsAfter("created_at", "-31536000")
+                + " WHERE cache_key LIKE 'd-%'");
         double evictedBefore = Metrics.value("cachekeeper_cleanup_purged_total{reason=\"evicted\"}");
 
         Entries.cleanup().then().statusCode(200)

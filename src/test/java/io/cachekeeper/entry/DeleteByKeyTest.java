@@ -31,7 +31,8 @@ class DeleteByKeyTest {
         String b = Entries.create("k");
         String alreadyDeleted = Entries.create("k");
         Entries.delete(alreadyDeleted);
-        Db.exec("UPDATE cache_entry SET deleted_at = deleted_at - interval '10 minutes' WHERE id = '" + alreadyDeleted + "'");
+        Db.exec("UPDATE cache_entry SET deleted_at = " + Lifecycle.secondsAfter("deleted_at", "-600") + " WHERE id = '"
+                + alreadyDeleted + "'");
         String firstDeletedAt = Db.queryString("SELECT deleted_at::text FROM cache_entry WHERE id = '" + alreadyDeleted + "'");
         Map<String, Object> body = Entries.body("k");
         body.put("ttlSeconds", 0);

@@ -35,7 +35,8 @@ class KeyLookupTest {
         Db.clear();
         live = Entries.create(KEY);
         older = Entries.create(KEY);
-        Db.exec("UPDATE cache_entry SET created_at = created_at - interval '1 day' WHERE id = '" + older + "'");
+        Db.exec("UPDATE cache_entry SET created_at = " + Lifecycle.secondsAfter("created_at", "-86400") + " WHERE id = '"
+                + older + "'");
         deleted = Entries.create(KEY);
         Entries.delete(deleted);
         Map<String, Object> body = Entries.body(KEY);

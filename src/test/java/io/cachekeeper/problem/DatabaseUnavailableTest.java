@@ -24,20 +24,27 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.is(new ConnectException("refused")));
         assertTrue(DatabaseUnavailable.is(new CompletionException(new ConnectException("refused"))), "found among the causes");
         assertTrue(DatabaseUnavailable.is(new ConnectionPoolTooBusyException("queue full")));
-        for (String state : new String[] { "08006", "57P01", "53300", "57014" }) {
+        assertTrue(DatabaseUnavailable.is(new java.net.SocketException("Connection reset")), "reset by peer (NIO)");
+        assertTrue(DatabaseUnavailable.is(new java.io.IOException("recvAddress(..) failed: Connection reset by peer")),
+                "reset by peer (epoll: Netty's NativeIoException is an IOException)");
+        assertTrue(DatabaseUnavailable.is(new java.nio.channels.ClosedChannelException()));
+        assertTrue(DatabaseUnavailable.is(new java.net.UnknownHostException("db.example")));
+        for (String state : new String[] { "08006", "57P01", "57P03", "53300", "57014", "25006" }) {
             assertTrue(DatabaseUnavailable.is(pg(state)), state);
         }
     }
 
     @Test
-    void ourOwnBoundIsUnavailable() {
+    void ourOwnBoundAndAPoolOfClosedConnectionsAreUnavailable() {
         assertTrue(DatabaseUnavailable.is(new DatabaseTimeoutException(java.time.Duration.ofSeconds(5))));
+        assertTrue(DatabaseUnavailable.is(new RuntimeException(io.cachekeeper.database.ClosedInPoolException.INSTANCE)));
     }
 
     @Test
     void statementErrorsAreNotUnavailableWhateverTheirMessage() {
         assertFalse(DatabaseUnavailable.is(pg("23505")), "unique violation");
         assertFalse(DatabaseUnavailable.is(pg("42P01")), "undefined table");
+        assertFalse(DatabaseUnavailable.is(pg("22021")), "a character the encoding cannot hold");
         assertFalse(DatabaseUnavailable.is(new IllegalStateException("connection refused")));
         assertFalse(DatabaseUnavailable.is(new PgException("no state", "ERROR", null, null)));
     }

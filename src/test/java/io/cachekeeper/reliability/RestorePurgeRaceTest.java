@@ -37,8 +37,10 @@ class RestorePurgeRaceTest {
     public static class ShortGrace implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // share-under-load 1: the restores are API calls, and a pass that gave way to them rested past
+            // the test client's 30 s read timeout; this test is about the race, not the pacing (ApiPaceTest).
             return Map.of("cachekeeper.cleanup.grace-period", "4s", "cachekeeper.cleanup.batch-size", "20",
-                    "cachekeeper.cleanup.strategy", "heap");
+                    "cachekeeper.cleanup.strategy", "heap", "cachekeeper.cleanup.share-under-load", "1");
         }
     }
 

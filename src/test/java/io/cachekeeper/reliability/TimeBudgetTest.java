@@ -29,14 +29,15 @@ class TimeBudgetTest {
     public static class ShortBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.time-budget", "200ms", "cachekeeper.cleanup.batch-size", "5");
+            // 1s: the first pass after start-up plans and warms up; at 200ms it purged nothing on a loaded machine.
+            return Map.of("cachekeeper.cleanup.time-budget", "1s", "cachekeeper.cleanup.batch-size", "5");
         }
     }
 
     @Test
     void passStopsAtItsBudgetAndTheNextOneResumes() {
         Db.clear();
-        Db.seed(20000, "p-", Seeded.PURGEABLE);
+        Db.seed(40000, "p-", Seeded.PURGEABLE);
         Db.seed(10, "l-", Seeded.LIVE);
         Db.exec("ANALYZE cache_entry");
 
@@ -45,13 +46,13 @@ class TimeBudgetTest {
                 .body("error", containsString("time budget"))
                 .extract().jsonPath();
         long purged = first.getLong("purged");
-        assertTrue(purged > 0 && purged < 20000, "purged " + purged);
+        assertTrue(purged > 0 && purged < 40000, "purged " + purged);
         // whole batches only: what the report says is exactly what left the table
-        assertEquals(20010 - purged, Db.count("true"));
+        assertEquals(40010 - purged, Db.count("true"));
         assertTrue(first.getLong("durationMs") < 5000, "the budget bounds the pass");
         // The backlog it left: the statistics' estimate of the eligible rows at its start, less what it purged.
         double backlog = Metrics.value("cachekeeper_cleanup_backlog_rows");
-        assertTrue(Math.abs(backlog - (20000 - purged)) < 2000, "backlog " + backlog + ", left " + (20000 - purged));
+        assertTrue(Math.abs(backlog - (40000 - purged)) < 4000, "backlog " + backlog + ", left " + (40000 - purged));
 
         // The slot is free again and later passes carry on where this one stopped.
         given().get("/admin/cleanup").then().body("running", equalTo(false));
@@ -59,7 +60,7 @@ class TimeBudgetTest {
         for (int i = 0; i < 500 && Db.count("cache_key LIKE 'p-%'") > 0; i++) {
             total += given().post("/admin/cleanup").then().statusCode(200).extract().jsonPath().getLong("purged");
         }
-        assertEquals(20000, total);
+        assertEquals(40000, total);
         assertEquals(10, Db.count("true"));
         assertEquals(0.0, Metrics.value("cachekeeper_cleanup_backlog_rows"), "the last, completed pass left none");
     }

@@ -63,6 +63,22 @@ public final class Db {
         }
     }
 
+    private static final String CHECKSUM = "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY id)), '')"
+            + " FROM cache_entry t";
+
+    /** The whole table in one value: its row count and a digest of every row, in id order. */
+    public static String tableChecksum() {
+        return queryString(CHECKSUM);
+    }
+
+    /** {@link #tableChecksum()} on a connection the caller holds (for many in a row). */
+    public static String tableChecksum(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CHECKSUM)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     public static String queryString(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
@@ -82,7 +98,7 @@ public final class Db {
                     .load().migrate();
             migrated = true;
         }
-        exec("TRUNCATE cache_entry");
+        exec(CitusCluster.requested() ? "TRUNCATE cache_entry, cache_entry_id" : "TRUNCATE cache_entry");
     }
 
     /** Seeds {@code n} rows directly (fast, server-side) in {@code state}, over 50 keys starting with {@code keyPrefix}. */

@@ -23,11 +23,14 @@ public final class PackagedApp {
     /** Production credentials and the embedded test database: what an operator would configure. */
     public static Map<String, String> prodCredentials() {
         Map<String, String> env = new HashMap<>();
-        int port = PostgresResource.server().getPort();
+        int port = PostgresResource.port();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + port + "/postgres");
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.putAll(PostgresResource.credentialHashes());
+        if (CitusCluster.requested()) {
+            env.put("CACHEKEEPER_CITUS_ENABLED", "true");
+        }
         return env;
     }
 

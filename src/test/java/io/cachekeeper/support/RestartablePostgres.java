@@ -30,6 +30,7 @@ public final class RestartablePostgres implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private EmbeddedPostgres server;
+    private boolean durable;
 
     public RestartablePostgres(Path dataDir) throws IOException {
         this.dataDir = dataDir;
@@ -43,12 +44,24 @@ public final class RestartablePostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits as a production server makes them: zonky starts PostgreSQL with {@code synchronous_commit=off},
+     * which loses the last commits acknowledged before a {@link #crash}.
+     */
+    public RestartablePostgres durable() {
+        this.durable = true;
+        return this;
+    }
+
     public synchronized void start() throws IOException {
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
-                .setPort(port)
-                .start();
+                .setPort(port);
+        if (durable) {
+            builder.setServerConfig("synchronous_commit", "on");
+        }
+        server = builder.start();
     }
 
     public synchronized void stop() throws IOException {
@@ -56,6 +69,24 @@ public final class RestartablePostgres implements AutoCloseable {
             server.close();
             server = null;
         }
+    }
+
+    /**
+     * Kills (SIGKILL) the postmaster and every process under it, as a crash or an OOM kill would: open
+     * connections are reset, not closed by the server. {@link #start} recovers the data directory.
+     */
+    public synchronized void crash() throws IOException, InterruptedException {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        List<ProcessHandle> processes = new ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> {
+            processes.add(p);
+            p.descendants().forEach(processes::add);
+        });
+        signal("KILL", processes.stream().map(ProcessHandle::pid).toList());
+        for (ProcessHandle p : processes) {
+            p.onExit().join();
+        }
+        stop(); // finds nothing to stop (logged), and releases the data directory's lock for the next start
     }
 
     /**

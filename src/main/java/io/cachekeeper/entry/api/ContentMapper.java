@@ -1,5 +1,6 @@
 package io.cachekeeper.entry.api;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.EntryContent;
+import io.cachekeeper.entry.Tags;
 
 /** Turns a checked {@link EntryInput} into what the store writes, serialising its JSON parts once. */
 @ApplicationScoped
@@ -15,17 +18,25 @@ public class ContentMapper {
 
     private final ObjectMapper json;
     private final InputChecks checks;
+    private final CachekeeperConfig.Tags tags;
 
-    public ContentMapper(ObjectMapper json, InputChecks checks) {
+    public ContentMapper(ObjectMapper json, InputChecks checks, CachekeeperConfig config) {
         this.json = json;
         this.checks = checks;
+        this.tags = config.tags();
     }
 
     public EntryContent toContent(EntryInput input) {
         EntryInput in = checks.check(input);
         return new EntryContent(in.id(), in.cacheKey(), in.request().method(), in.request().url(),
                 write(in.request().headers()), in.response().status(), write(in.response().headers()),
-                in.response().body(), write(in.metadata()), in.ttlSeconds());
+                in.response().body(), write(in.metadata()), in.ttlSeconds(), tagsOf(in));
+    }
+
+    /** The input's tags, or without any, those its response's headers name. */
+    private List<String> tagsOf(EntryInput in) {
+        return in.tags() != null ? Tags.checked("tags", in.tags(), tags.maxPerEntry())
+                : Tags.fromHeaders(in.response().headers(), tags.fromHeaders(), tags.maxPerEntry());
     }
 
     /** For PUT: the body's id, if any, must be the path's. */

@@ -13,7 +13,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code POST /entries} and {@code PUT /entries/{id}}: an entry without its server fields.
- * {@code ttlSeconds}: absent = {@code cachekeeper.default-ttl}, 0 = expires at once.
+ * {@code ttlSeconds}: absent = {@code cachekeeper.default-ttl}, 0 = expires at once. {@code tags}: absent =
+ * taken from the response's headers ({@code cachekeeper.tags.from-headers}), {@code []} = none.
  */
 @RegisterForReflection
 public record EntryInput(
@@ -22,11 +23,12 @@ public record EntryInput(
         @NotNull @Valid RequestPart request,
         @NotNull @Valid ResponsePart response,
         Map<String, Object> metadata,
-        @PositiveOrZero @jakarta.validation.constraints.Max(TEN_YEARS) Long ttlSeconds) {
+        @PositiveOrZero @jakarta.validation.constraints.Max(TEN_YEARS) Long ttlSeconds,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "tags for invalidation by tag; absent: taken from the response headers named by cachekeeper.tags.from-headers") java.util.List<String> tags) {
 
     /**
      * The longest cache key, request URL and URL prefix, in characters (a URL prefix may come
-     * percent-encoded up to three times as long in a query: quarkus.http.limits.max-initial-line-length).
+     * percent-encoded up to three times as long in a query: {@code io.cachekeeper.http.RequestHeadLimits}).
      */
     public static final int MAX_TEXT = 8192;
 

@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -37,6 +36,7 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryService;
 import io.cachekeeper.entry.KeyQuery;
+import io.cachekeeper.entry.Tags;
 import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -178,26 +178,36 @@ public class EntryResource {
         return entries.softDelete(id, Preconditions.ifMatch(ifMatch)).map(EntryResource::ok);
     }
 
-    /** {@code ?key=K}: every live entry under K; {@code ?urlPrefix=P}: every live entry whose URL starts with P. */
+    /**
+     * {@code ?key=K}: every live entry under K; {@code ?urlPrefix=P}: every live entry whose URL starts with P;
+     * {@code ?tag=T&tag=U}: every live entry carrying T or U. The last two run in batches.
+     */
     @DELETE
-    @Operation(summary = "Soft-delete many entries", description = "Every live entry under a cache key (key), or whose request URL starts with a prefix (urlPrefix, literal match). Give exactly one.")
+    @Operation(summary = "Soft-delete many entries", description = "Every live entry under a cache key (key), whose request URL starts with a prefix (urlPrefix, literal match), "
+            + "or that carries any of the tags (tag, repeatable, exact and case-sensitive). Give exactly one kind. A prefix or tag "
+            + "invalidation runs in batches of cachekeeper.invalidation.batch-size entries, each its own transaction; "
+            + "a 503 part way says how many were deleted, and calling again finishes the work.")
     @APIResponse(responseCode = "200", description = "how many entries were soft-deleted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedCount.class)))
-    @APIResponse(responseCode = "400", description = "neither or both of key and urlPrefix, or an empty prefix")
+    @APIResponse(responseCode = "400", description = "none or more than one of key, urlPrefix and tag, or a malformed value")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
             @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT
                     + " characters)") @RestQuery("urlPrefix") String urlPrefix,
-            UriInfo uri) {
-        if (urlPrefix == null && uri.getQueryParameters().containsKey("urlPrefix")) {
-            urlPrefix = ""; // present but empty: its own error, not "key is required"
+            @Parameter(description = "a tag (repeatable: entries carrying any of them)") @RestQuery("tag") List<String> tags) {
+        int kinds = (key != null ? 1 : 0) + (urlPrefix != null ? 1 : 0) + (tags.isEmpty() ? 0 : 1);
+        if (kinds > 1) {
+            throw ProblemException.badRequest(urlPrefix != null ? "urlPrefix" : "tag",
+                    "give one of key, urlPrefix or tag, not several");
         }
-        if (key != null && urlPrefix != null) {
-            throw ProblemException.badRequest("urlPrefix", "give either key or urlPrefix, not both");
-        }
-        Uni<Integer> deleted = urlPrefix != null
-                ? entries.softDeleteByUrlPrefix(checkedPrefix(urlPrefix))
-                : entries.softDeleteByKey(required("key", key));
+        Uni<Long> deleted = urlPrefix != null ? entries.softDeleteByUrlPrefix(urlPrefix)
+                : !tags.isEmpty() ? entries.softDeleteByTags(queryTags(tags))
+                        : entries.softDeleteByKey(required("key", key));
         return deleted.map(DeletedCount::new);
+    }
+
+    /** The {@code tag} parameters, each checked as a tag. */
+    static List<String> queryTags(List<String> tags) {
+        return tags.stream().map(t -> Tags.one("tag", t)).distinct().toList();
     }
 
     @POST
@@ -221,22 +231,9 @@ public class EntryResource {
     }
 
     private static String required(String name, String value) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             throw ProblemException.badRequest(name, "query parameter is required");
         }
         return value;
-    }
-
-    private static String checkedPrefix(String prefix) {
-        if (prefix.isEmpty()) {
-            throw ProblemException.badRequest("urlPrefix", "must not be empty");
-        }
-        if (prefix.length() > EntryInput.MAX_TEXT) {
-            throw ProblemException.badRequest("urlPrefix", "at most " + EntryInput.MAX_TEXT + " characters");
-        }
-        if (prefix.indexOf('\0') >= 0) {
-            throw ProblemException.badRequest("urlPrefix", "must not contain NUL characters");
-        }
-        return prefix;
     }
 }

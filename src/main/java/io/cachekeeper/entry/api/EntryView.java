@@ -31,7 +31,8 @@ public record EntryView(
         Instant deletedAt,
         Instant purgeAfter,
         EntryState state,
-        @Schema(description = "changes with every write; sent as the ETag") long version) {
+        @Schema(description = "changes with every write; sent as the ETag") long version,
+        @Schema(description = "the entry's tags, for DELETE /entries?tag= (empty when none)") java.util.List<String> tags) {
 
     /** The cached request: method, URL and headers (name → values). */
     @RegisterForReflection
@@ -52,7 +53,7 @@ public record EntryView(
                 new Request(c.requestMethod(), c.requestUrl(), c.requestHeadersJson()),
                 new Response(c.responseStatus(), c.responseHeadersJson(), c.body()),
                 c.metadataJson(), c.ttlSeconds(), instant(r.createdAt()), instant(r.expiresAt()),
-                instant(r.deletedAt()), instant(r.purgeAfter()), r.state(), r.version());
+                instant(r.deletedAt()), instant(r.purgeAfter()), r.state(), r.version(), c.tags());
     }
 
     private static Instant instant(java.time.OffsetDateTime t) {

@@ -19,7 +19,9 @@ import io.cachekeeper.problem.InvalidParameter;
 /**
  * Strict conversion of typed path and query parameters ({@code UUID}, {@code boolean}, {@code int}):
  * JAX-RS would answer a malformed value with a bare 404, and {@code Boolean.valueOf} would read
- * "yes" as false. A bad value here is a 400 problem+json naming the parameter. Resources name their
+ * "yes" as false. A boolean is {@code true} or {@code false}, nothing else; the text of every query
+ * value was checked before ({@code io.cachekeeper.http.StrictQuery}). A bad value here is a 400
+ * problem+json naming the parameter. Resources name their
  * parameters explicitly ({@code @RestQuery("limit")}) so the name is known here.
  */
 @Provider
@@ -49,7 +51,7 @@ public class StrictParams implements ParamConverterProvider {
                     return null; // absent: the resource's @DefaultValue applies
                 }
                 try {
-                    return parse.apply(value.trim());
+                    return parse.apply(value); // as given: a trimmed "\0" would read as "" (false)
                 } catch (RuntimeException e) {
                     throw new InvalidParameter(name, problem);
                 }
@@ -71,13 +73,11 @@ public class StrictParams implements ParamConverterProvider {
     }
 
     private static Boolean bool(String value) {
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.isEmpty() || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException(value);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(value);
+        };
     }
 
     private static String nameOf(Annotation[] annotations) {

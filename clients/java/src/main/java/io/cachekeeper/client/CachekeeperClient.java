@@ -169,6 +169,20 @@ public final class CachekeeperClient {
                 .thenApply(answer -> answer.path("deleted").asInt()));
     }
 
+    /**
+     * {@code DELETE /entries?tag=}: soft-deletes every live entry carrying any of the tags (exact,
+     * case-sensitive); returns when cachekeeper has answered, with how many it deleted.
+     */
+    public long deleteByTags(String... tags) throws IOException {
+        if (tags.length == 0) {
+            throw new IllegalArgumentException("name at least one tag");
+        }
+        String query = java.util.Arrays.stream(tags).map(t -> "tag=" + encode(t))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return await(send(request("/entries?" + query).DELETE(), JsonNode.class)
+                .thenApply(answer -> answer.path("deleted").asLong()));
+    }
+
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(requestTimeout).header("Accept", "application/json");

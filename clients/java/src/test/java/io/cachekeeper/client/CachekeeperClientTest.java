@@ -74,6 +74,21 @@ class CachekeeperClientTest {
     }
 
     @Test
+    void entriesTaggedByTheirResponseHeadersAreInvalidatedByTag() throws Exception {
+        String tag = "product-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            writer.create(new NewEntry(null, "tagged-" + tag + "-" + i, new EntryRequest("GET", "https://example.com/t/" + i, null),
+                    new EntryResponse(200, Map.of("Surrogate-Key", List.of(tag + " shop")), new byte[0]), null, 3600L));
+        }
+        Entry other = writer.create(entry("untagged-" + tag, "https://example.com/t/other", "x"));
+        assertEquals(List.of(tag, "shop"), writer.findByKey("tagged-" + tag + "-0").get(0).tags());
+        assertEquals(3, writer.deleteByTags(tag, "no-such-tag"));
+        assertTrue(writer.findByKey("tagged-" + tag + "-1").isEmpty(), "invalidated");
+        assertEquals(1, writer.findByKey(other.cacheKey()).size(), "untagged entries stay");
+        assertThrows(IllegalArgumentException.class, () -> writer.deleteByTags());
+    }
+
+    @Test
     void problemsCarryStatusDetailAndField() throws Exception {
         CachekeeperProblem invalid = assertThrows(CachekeeperProblem.class,
                 () -> writer.create(new NewEntry(null, " ", new EntryRequest("GET", "https://example.com/", null),

@@ -123,6 +123,26 @@ class CachekeeperCacheStorageTest extends OriginAndService {
     }
 
     @Test
+    void afterAnUnsafeRequestTheInvalidatedResponseIsNeverServed() throws Exception {
+        List<String> stale = new java.util.ArrayList<>();
+        try (CloseableHttpClient http = Fetch.cachingClient(service.client("writer"))) {
+            for (int i = 0; i < 100; i++) {
+                String path = "/fresh/unsafe-" + i;
+                Fetch.get(http, origin.url(path), null);
+                http.execute(new org.apache.hc.client5.http.classic.methods.HttpPost(origin.url(path)), response -> {
+                    assertEquals(200, response.getCode());
+                    return null;
+                });
+                Fetch.Result after = Fetch.get(http, origin.url(path), null);
+                if (!"CACHE_MISS".equals(after.cacheStatus()) || origin.hits(path) != 3) {
+                    stale.add(path + ": " + after.cacheStatus());
+                }
+            }
+        }
+        assertEquals(List.of(), stale, "GET, POST, GET: served what the POST invalidated");
+    }
+
+    @Test
     void theServiceBeingDownIsACacheMissNotAnError() throws Exception {
         String path = "/fresh/down";
         int nothingListens = CachekeeperService.freePort();

@@ -1,4 +1,4 @@
-package io.cachekeeper.cleanup;
+package io.cachekeeper.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachekeeper.http.ApiCalls;
 import io.vertx.core.Vertx;
 
 /** The pace's arithmetic and its timer, without a database: a real Vert.x instance, made-up batch times. */
-class PassPaceTest {
+class ApiPaceTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -27,7 +26,7 @@ class PassPaceTest {
 
     @Test
     void withNoApiCallSinceTheLastBatchItDoesNotRest() {
-        PassPace pace = new PassPace(api, vertx, 0.25);
+        ApiPace pace = new ApiPace(api, vertx, 0.25);
         long now = System.nanoTime();
         pace.batchDone(now - 20 * MS, now);
         pace.rest().await().atMost(Duration.ofSeconds(1));
@@ -36,7 +35,7 @@ class PassPaceTest {
 
     @Test
     void withApiCallsArrivingItRestsSoThatBatchesTakeTheirShare() {
-        PassPace pace = new PassPace(api, vertx, 0.25);
+        ApiPace pace = new ApiPace(api, vertx, 0.25);
         api.arrive();
         long now = System.nanoTime();
         pace.batchDone(now - 20 * MS, now); // 20 ms busy at a quarter share: 60 ms of rest
@@ -49,7 +48,7 @@ class PassPaceTest {
 
     @Test
     void pipelinedBatchesCountOnlyTheTimeTheyRanAfterThePreviousOne() {
-        PassPace pace = new PassPace(api, vertx, 0.5);
+        ApiPace pace = new ApiPace(api, vertx, 0.5);
         api.arrive();
         long now = System.nanoTime() - 100 * MS; // in the past, so that no rest is owed when asked
         pace.batchDone(now, now + 10 * MS); // lane 1: 10 ms
@@ -67,7 +66,7 @@ class PassPaceTest {
 
     @Test
     void lanesWaitingForTheSameRestCountItOnce() {
-        PassPace pace = new PassPace(api, vertx, 0.5);
+        ApiPace pace = new ApiPace(api, vertx, 0.5);
         api.arrive();
         long now = System.nanoTime();
         pace.batchDone(now - 20 * MS, now);
@@ -80,7 +79,7 @@ class PassPaceTest {
 
     @Test
     void theRestOwedLapsesOnceTheApiFallsQuiet() {
-        PassPace pace = new PassPace(api, vertx, 0.25);
+        ApiPace pace = new ApiPace(api, vertx, 0.25);
         api.arrive();
         long now = System.nanoTime();
         pace.batchDone(now - 20 * MS, now);
@@ -91,14 +90,14 @@ class PassPaceTest {
 
     @Test
     void thePassSharesItsShareBetweenItsWorkersButNoPacingStaysNoPacing() {
-        assertEquals(0.05, PassPace.workerShare(0.1, 2), 1e-12);
-        assertEquals(0.1, PassPace.workerShare(0.1, 1), 1e-12);
-        assertEquals(1, PassPace.workerShare(1, 4), 1e-12);
+        assertEquals(0.05, ApiPace.workerShare(0.1, 2), 1e-12);
+        assertEquals(0.1, ApiPace.workerShare(0.1, 1), 1e-12);
+        assertEquals(1, ApiPace.workerShare(1, 4), 1e-12);
     }
 
     @Test
     void aShareOfOneNeverRests() {
-        PassPace pace = new PassPace(api, vertx, 1);
+        ApiPace pace = new ApiPace(api, vertx, 1);
         api.arrive();
         long now = System.nanoTime();
         pace.batchDone(now - 20 * MS, now);

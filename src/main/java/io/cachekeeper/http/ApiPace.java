@@ -1,13 +1,13 @@
-package io.cachekeeper.cleanup;
+package io.cachekeeper.http;
 
 import java.util.concurrent.TimeUnit;
 
-import io.cachekeeper.http.ApiCalls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * How one worker of a pass gives way to the API. While API calls keep arriving, the worker rests after
+ * How a long run of batches (a worker of a cleanup pass, a wide invalidation) gives way to the API. While API calls keep
+ * arriving, the worker rests after
  * its batches so that they take at most {@code share} of its time; with no call since the last batch
  * it runs flat out. Resting matters on a database that the pass would otherwise keep busy: every batch
  * takes CPU and writes WAL that the API's commits then wait to flush behind (docs/performance.md has
@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
  * Not thread-safe, and need not be: the lanes of one worker share one connection, whose callbacks all
  * run on that connection's event loop.
  */
-final class PassPace {
+public final class ApiPace {
 
     private static final long MIN_REST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -32,7 +32,7 @@ final class PassPace {
     private long restedNanos;
     private long restedUntil = Long.MIN_VALUE;
 
-    PassPace(ApiCalls api, Vertx vertx, double share) {
+    public ApiPace(ApiCalls api, Vertx vertx, double share) {
         this.api = api;
         this.vertx = vertx;
         this.restPerBusy = (1 - share) / share;
@@ -40,12 +40,12 @@ final class PassPace {
     }
 
     /** The share is the pass's, so its workers split it; a share of 1 (no pacing) stays 1. */
-    static double workerShare(double passShare, int workers) {
+    public static double workerShare(double passShare, int workers) {
         return passShare >= 1 ? 1 : passShare / workers;
     }
 
     /** Completes when the worker may send its next batch (at once unless it owes a rest). */
-    Uni<Void> rest() {
+    public Uni<Void> rest() {
         long now = System.nanoTime();
         long wait = resumeAt - now;
         if (wait < MIN_REST_NANOS) {
@@ -62,7 +62,7 @@ final class PassPace {
      * it was sent or the worker's previous batch finished, whichever came later: the lanes' batches
      * queue on one connection and run one at a time.
      */
-    void batchDone(long sentAt, long doneAt) {
+    public void batchDone(long sentAt, long doneAt) {
         long busy = doneAt - Math.max(sentAt, lastDone);
         lastDone = doneAt;
         long calls = api.arrived();
@@ -75,7 +75,7 @@ final class PassPace {
         resumeAt = Math.max(resumeAt, doneAt) + (long) (busy * restPerBusy);
     }
 
-    long restedNanos() {
+    public long restedNanos() {
         return restedNanos;
     }
 }

@@ -1,0 +1,50 @@
+package io.cachekeeper.http;
+
+/**
+ * What text the service accepts, written once for the JSON body ({@code InputChecks}) and the query
+ * ({@link StrictQuery}). Any text must be storable: PostgreSQL's {@code text} and {@code jsonb} refuse
+ * U+0000, and a lone UTF-16 surrogate (JSON lets {@code "\ud800"} through) is not Unicode at all: encoded
+ * to UTF-8 it becomes {@code ?}, and two different keys one. A name (a cache key, a URL, a prefix, a
+ * tag) is also plain: no control character (C0, DEL, C1), which no URL contains and which a query could
+ * only carry percent-encoded, so that the key a client stored is the key it can look up.
+ */
+public final class TextRules {
+
+    private TextRules() {
+    }
+
+    /** Why {@code s} cannot be stored, or null when it can. */
+    public static String unstorable(String s) {
+        if (s.indexOf('\0') >= 0) {
+            return "must not contain NUL characters";
+        }
+        if (hasLoneSurrogate(s)) {
+            return "must not contain a lone UTF-16 surrogate (not Unicode text)";
+        }
+        return null;
+    }
+
+    /** Why {@code s} is not a plain name, or null when it is. */
+    public static String notPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return s.charAt(i) == '\0' ? "must not contain NUL characters"
+                        : "must not contain control characters (U+" + String.format("%04X", (int) s.charAt(i)) + ")";
+            }
+        }
+        return unstorable(s);
+    }
+
+    /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,8 @@
+package io.cachekeeper.entry;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link RestoreTest} against the packaged artefact on a Citus cluster (the {@code -Pcitus} suite, docs/scale.md). */
+@QuarkusIntegrationTest
+class RestoreCitusIT extends RestoreTest {
+}
