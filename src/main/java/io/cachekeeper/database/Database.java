@@ -157,7 +157,7 @@ public class Database {
      * other failures of the same type, so it is turned into {@link ClosedConnectionException} here, which the
      * service answers as the database's being unavailable (503); the restarts test met it as a 500.
      */
-    static boolean sentOnClosed(Throwable e) {
+    public static boolean sentOnClosed(Throwable e) {
         return e instanceof NoStackTraceThrowable && e.getMessage() != null
                 && e.getMessage().startsWith("Connection is not active now");
     }

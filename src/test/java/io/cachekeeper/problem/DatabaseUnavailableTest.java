@@ -31,7 +31,12 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.is(new java.net.UnknownHostException("db.example")));
         for (String state : new String[] { "08006", "57P01", "57P03", "53300", "57014", "25006" }) {
             assertTrue(DatabaseUnavailable.is(pg(state)), state);
+            assertTrue(DatabaseUnavailable.is(new RuntimeException(new java.sql.SQLException("m", state))),
+                    state + " as Hibernate Reactive reports it (a SQLException without the client's exception)");
         }
+        assertTrue(DatabaseUnavailable.is(new RuntimeException(
+                new io.vertx.core.impl.NoStackTraceThrowable("Connection is not active now, current status: CLOSED"))),
+                "a statement handed to a closed connection, as Hibernate Reactive passes it on");
     }
 
     @Test
@@ -45,6 +50,7 @@ class DatabaseUnavailableTest {
         assertFalse(DatabaseUnavailable.is(pg("23505")), "unique violation");
         assertFalse(DatabaseUnavailable.is(pg("42P01")), "undefined table");
         assertFalse(DatabaseUnavailable.is(pg("22021")), "a character the encoding cannot hold");
+        assertFalse(DatabaseUnavailable.is(new java.sql.SQLException("m", "23505")), "unique violation, as a SQLException");
         assertFalse(DatabaseUnavailable.is(new IllegalStateException("connection refused")));
         assertFalse(DatabaseUnavailable.is(new PgException("no state", "ERROR", null, null)));
     }
