@@ -3,8 +3,8 @@ package io.cachekeeper.cleanup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -145,45 +145,64 @@ public class CleanupPass {
     }
 
     /**
-     * The Citus path: the lanes take shards from one queue and purge each until a batch comes back short
-     * (SKIP LOCKED on the shard keeps two lanes, or two replicas, on one shard on disjoint rows). The purged
+     * The Citus path: the heap sweep shard by shard. The lanes take shards from one queue (each pass starts
+     * at a shard of its own, so that replicas that start together begin apart) and sweep each range by
+     * range while they hold its lock ({@link ShardPurge}); a shard another pass holds is skipped. The purged
      * ids' id map rows go every {@link ShardPurge#UNMAP_EVERY} ids, and the rest at the end of the pass.
      */
     private Uni<Void> walkShards(PassProgress progress) {
         int size = config.cleanup().batchSize();
         return shards.start().chain(work -> {
-            Queue<String> anchors = new ConcurrentLinkedQueue<>(work.anchors());
-            Queue<UUID> purged = new ConcurrentLinkedQueue<>();
-            return lanes(progress, (connection, w) -> w, (lane, connection, pace) -> {
-                AtomicReference<String> shard = new AtomicReference<>(anchors.poll());
-                if (shard.get() == null) {
-                    return Multi.createFrom().empty(); // more lanes than shards
-                }
+            List<ShardPurge.Shard> all = new ArrayList<>(work.shards());
+            java.util.Collections.rotate(all,
+                    java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, all.size())));
+            Queue<ShardPurge.Shard> queue = new ConcurrentLinkedQueue<>(all);
+            return lanes(progress, shards::inSweepSession, (lane, connection, pace) -> {
+                SweepCursor cursor = new SweepCursor(size);
+                AtomicReference<ShardPurge.Shard> shard = new AtomicReference<>();
+                // The shard whose lock the lane holds (the one it sweeps, or swept last); null for none.
+                AtomicReference<ShardPurge.Shard> held = new AtomicReference<>();
+                AtomicBoolean done = new AtomicBoolean();
                 return Multi.createBy().repeating()
-                        .uni(() -> timed(pace, BatchPath.SHARD,
-                                () -> shards.delete(connection, shard.get(), size, work.clock()),
-                                ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)
-                                .invoke(batch -> {
-                                    purged.addAll(batch.ids());
-                                    if (batch.total() < size) {
-                                        shard.set(anchors.poll());
-                                    }
-                                })
-                                .call(batch -> purged.size() >= ShardPurge.UNMAP_EVERY
-                                        ? shards.unmap(connection, drain(purged, ShardPurge.UNMAP_EVERY))
-                                        : Uni.createFrom().voidItem()))
-                        .whilst(ignored -> shard.get() != null && progress.mayContinue());
-            }).eventually(() -> database.session(connection -> shards.unmap(connection, drain(purged, Integer.MAX_VALUE)))
+                        .uni(() -> {
+                            if (shard.get() != null && !cursor.needsChunk()) {
+                                return sweepShardRange(connection, pace, cursor, shard.get(), size, work, progress);
+                            }
+                            ShardPurge.Shard next = queue.poll();
+                            if (next == null) {
+                                done.set(true);
+                                return shards.release(connection, held.getAndSet(null)).replaceWith(ShardPurge.Purged.NONE);
+                            }
+                            return shards.claim(connection, next, held.get()).invoke(mine -> {
+                                shard.set(next);
+                                held.set(mine ? next : null);
+                                cursor.enter(next.chunk(mine));
+                            }).replaceWith(ShardPurge.Purged.NONE);
+                        })
+                        .whilst(ignored -> !done.get() && progress.mayContinue());
+            }).eventually(() -> database.session(connection -> shards.unmap(connection, work.unmapping()))
                     .onFailure().invoke(progress::failed).onFailure().recoverWithNull());
         });
     }
 
-    private static List<UUID> drain(Queue<UUID> ids, int most) {
-        List<UUID> out = new ArrayList<>();
-        for (UUID id; out.size() < most && (id = ids.poll()) != null;) {
-            out.add(id);
-        }
-        return out;
+    /** One range of the lane's shard, as {@link #sweepRange} on PostgreSQL; its purged ids wait for their unmapping. */
+    private Uni<ShardPurge.Purged> sweepShardRange(SqlConnection connection, ApiPace pace, SweepCursor cursor,
+            ShardPurge.Shard shard,
+            int size, ShardPurge.Work work, PassProgress progress) {
+        SweepCursor.TidRange range = cursor.next();
+        return timed(pace, BatchPath.SHARD, () -> shards.delete(connection, shard, range, size, work.clock()),
+                ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)
+                .invoke(r -> {
+                    if (r.overCap() > 0) {
+                        cursor.overCap(range, r.overCap());
+                    } else {
+                        cursor.deleted(range, r.deleted() + r.expired());
+                        work.unmapping().add(r.ids(), r.hashes());
+                    }
+                })
+                .call(r -> work.unmapping().over(ShardPurge.UNMAP_EVERY)
+                        ? shards.unmap(connection, work.unmapping())
+                        : Uni.createFrom().voidItem());
     }
 
     private interface Lane {
