@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -109,7 +110,7 @@ public class Database {
      * succeeds, rolled back when it fails or gives {@code rollbackOn}'s answer (a write that found its
      * condition false and must leave nothing behind).
      */
-    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work, java.util.function.Predicate<T> rollbackOn) {
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work, Predicate<T> rollbackOn) {
         return withConnection(connection -> connection.begin().chain(tx -> work.apply(connection)
                 .call(result -> rollbackOn.test(result) ? tx.rollback() : tx.commit())
                 .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())));

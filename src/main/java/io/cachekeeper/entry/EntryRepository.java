@@ -67,6 +67,8 @@ public class EntryRepository {
     private final String moveInRestartingTtl;
     private final String remapId;
     private final String lockMapped;
+    /** Whether a row of the id exists under the key ($1 id, $2 key): the take-over's check, without the body. */
+    private final String entryExists;
 
     public EntryRepository(Database database, Lifecycle lifecycle, CachekeeperConfig config, ApiCalls api,
             Vertx vertx) {
@@ -205,6 +207,7 @@ public class EntryRepository {
         moveInRestartingTtl = moveIn.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written);
         remapId = "UPDATE cache_entry_id SET cache_key = $2 WHERE id = $1";
         lockMapped = ByIdRoute.LOCATE + " FOR UPDATE";
+        entryExists = "SELECT 1 FROM cache_entry WHERE " + route.condition(2);
     }
 
     public Uni<Optional<EntryRow>> find(UUID id) {
@@ -257,7 +260,7 @@ public class EntryRepository {
                 return Uni.createFrom().item(false); // removed meanwhile: the caller's conflict stands; a retry inserts
             }
             String key = it.next().getString("cache_key");
-            return connection.preparedQuery(findById).execute(Tuple.of(c.id(), key))
+            return connection.preparedQuery(entryExists).execute(Tuple.of(c.id(), key))
                     .chain(found -> found.size() > 0 ? Uni.createFrom().item(false)
                             : connection.preparedQuery(remapId).execute(Tuple.of(c.id(), c.cacheKey())).replaceWith(true));
         });

@@ -50,6 +50,11 @@ public final class Tags {
         return tag;
     }
 
+    /** The {@code tag} query parameters of a call (none for null), each checked as a tag, repeats dropped. */
+    public static List<String> query(List<String> tags) {
+        return tags == null ? List.of() : tags.stream().map(t -> one("tag", t)).distinct().toList();
+    }
+
     /**
      * The tags named by the response's headers {@code names} (case-insensitive header names), each value split
      * on commas and white space, checked as an entry's tags; the error names the header

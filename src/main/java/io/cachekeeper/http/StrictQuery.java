@@ -46,7 +46,7 @@ public class StrictQuery {
                 continue; // "a=1&&b=2": nothing given
             }
             int eq = pair.indexOf('=');
-            String name = decode("parameter name", eq < 0 ? pair : pair.substring(0, eq));
+            String name = decode("query", eq < 0 ? pair : pair.substring(0, eq));
             if (!NAMES.contains(name)) {
                 throw ProblemException.badRequest("query", "unknown parameter \"" + printable(name) + "\"");
             }

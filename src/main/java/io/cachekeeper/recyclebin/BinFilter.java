@@ -29,9 +29,7 @@ public record BinFilter(Set<EntryState> states, String key, String urlPrefix, Li
                         "unknown state \"" + s + "\": one of live, expired, deleted, purgeable");
             }
         }
-        List<String> checkedTags = tags == null || tags.isEmpty() ? List.of()
-                : tags.stream().map(t -> Tags.one("tag", t)).distinct().toList();
-        return new BinFilter(parsed, key, urlPrefix, checkedTags, time("deletedAfter", deletedAfter),
+        return new BinFilter(parsed, key, urlPrefix, Tags.query(tags), time("deletedAfter", deletedAfter),
                 time("deletedBefore", deletedBefore), time("createdAfter", createdAfter), time("createdBefore", createdBefore));
     }
 

@@ -200,14 +200,9 @@ public class EntryResource {
                     "give one of key, urlPrefix or tag, not several");
         }
         Uni<Long> deleted = urlPrefix != null ? entries.softDeleteByUrlPrefix(urlPrefix)
-                : !tags.isEmpty() ? entries.softDeleteByTags(queryTags(tags))
+                : !tags.isEmpty() ? entries.softDeleteByTags(Tags.query(tags))
                         : entries.softDeleteByKey(required("key", key));
         return deleted.map(DeletedCount::new);
-    }
-
-    /** The {@code tag} parameters, each checked as a tag. */
-    static List<String> queryTags(List<String> tags) {
-        return tags.stream().map(t -> Tags.one("tag", t)).distinct().toList();
     }
 
     @POST
