@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.cachekeeper.cleanup.ShardPurge;
 import io.cachekeeper.config.CachekeeperConfig;
-import io.cachekeeper.entry.Lifecycle;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 
 /**
@@ -25,7 +24,7 @@ import io.quarkus.flyway.FlywayConfigurationCustomizer;
  * propagates their DDL to every shard). With {@code cachekeeper.citus.enabled}, the first start distributes
  * {@code cache_entry} by {@code cache_key}, so that a key lookup reaches one shard, and creates the id map
  * {@code cache_entry_id} distributed by {@code id}, so that a by-id operation reaches one shard of each
- * table (docs/scale.md), and the purge's function that runs on the shards ({@link ShardPurge}). Later starts check that they
+ * table (docs/scale.md), and what the purge needs on the workers ({@link ShardPurge}). Later starts check that they
  * still are, and stop naming what is wrong. Without it,
  * a start against a distributed store stops too: its statements would reach every shard or be refused.
  *
@@ -42,12 +41,10 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
 
     private final boolean enabled;
     private final int shardCount;
-    private final Lifecycle lifecycle;
 
-    public CitusSchema(CachekeeperConfig config, Lifecycle lifecycle) {
+    public CitusSchema(CachekeeperConfig config) {
         this.enabled = config.citus().enabled();
         this.shardCount = config.citus().shardCount();
-        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -82,7 +79,7 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
         // A transaction of its own: Citus refuses a function's DDL after the distribution's parallel copy.
         locked(c, () -> {
             try (Statement s = c.createStatement()) {
-                for (String ddl : ShardPurge.functionDdl(lifecycle)) {
+                for (String ddl : ShardPurge.functionDdl()) {
                     s.execute(ddl);
                 }
             }

@@ -1,9 +1,11 @@
 package io.cachekeeper.cleanup;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -147,50 +149,58 @@ public class CleanupPass {
     /**
      * The Citus path: the heap sweep shard by shard. The lanes take shards from one queue (each pass starts
      * at a shard of its own, so that replicas that start together begin apart) and sweep each range by
-     * range while they hold its lock ({@link ShardPurge}); a shard another pass holds is skipped. The purged
-     * ids' id map rows go every {@link ShardPurge#UNMAP_EVERY} ids, and the rest at the end of the pass.
+     * range, on a connection to the worker that holds it, while their coordinator session holds its lock
+     * ({@link ShardPurge}); a shard another pass holds is skipped. The purged ids' id map rows go every
+     * {@link ShardPurge#UNMAP_EVERY} ids, and the rest at the end of the pass.
      */
     private Uni<Void> walkShards(PassProgress progress) {
         int size = config.cleanup().batchSize();
         return shards.start().chain(work -> {
             List<ShardPurge.Shard> all = new ArrayList<>(work.shards());
-            java.util.Collections.rotate(all,
-                    java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, all.size())));
+            Collections.rotate(all, ThreadLocalRandom.current().nextInt(Math.max(1, all.size())));
             Queue<ShardPurge.Shard> queue = new ConcurrentLinkedQueue<>(all);
             return lanes(progress, shards::inSweepSession, (lane, connection, pace) -> {
-                SweepCursor cursor = new SweepCursor(size);
-                AtomicReference<ShardPurge.Shard> shard = new AtomicReference<>();
                 // The shard whose lock the lane holds (the one it sweeps, or swept last); null for none.
                 AtomicReference<ShardPurge.Shard> held = new AtomicReference<>();
                 AtomicBoolean done = new AtomicBoolean();
                 return Multi.createBy().repeating()
                         .uni(() -> {
-                            if (shard.get() != null && !cursor.needsChunk()) {
-                                return sweepShardRange(connection, pace, cursor, shard.get(), size, work, progress);
-                            }
                             ShardPurge.Shard next = queue.poll();
                             if (next == null) {
                                 done.set(true);
                                 return shards.release(connection, held.getAndSet(null)).replaceWith(ShardPurge.Purged.NONE);
                             }
-                            return shards.claim(connection, next, held.get()).invoke(mine -> {
-                                shard.set(next);
+                            return shards.claim(connection, next, held.get()).chain(mine -> {
                                 held.set(mine ? next : null);
-                                cursor.enter(next.chunk(mine));
+                                return mine ? sweepShard(pace, next, size, work, progress)
+                                        : Uni.createFrom().voidItem();
                             }).replaceWith(ShardPurge.Purged.NONE);
                         })
                         .whilst(ignored -> !done.get() && progress.mayContinue());
-            }).eventually(() -> database.session(connection -> shards.unmap(connection, work.unmapping()))
+            }).eventually(() -> shards.unmap(work.unmapping())
                     .onFailure().invoke(progress::failed).onFailure().recoverWithNull());
         });
     }
 
-    /** One range of the lane's shard, as {@link #sweepRange} on PostgreSQL; its purged ids wait for their unmapping. */
-    private Uni<ShardPurge.Purged> sweepShardRange(SqlConnection connection, ApiPace pace, SweepCursor cursor,
-            ShardPurge.Shard shard,
-            int size, ShardPurge.Work work, PassProgress progress) {
+    /** One shard, range by range on a connection to its worker, as {@link #sweep} sweeps a chunk on PostgreSQL. */
+    private Uni<Void> sweepShard(ApiPace pace, ShardPurge.Shard shard, int size,
+            ShardPurge.Work work, PassProgress progress) {
+        if (shard.pages() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        SweepCursor cursor = new SweepCursor(size);
+        cursor.enter(shard.chunk());
+        return shards.onWorker(shard, worker -> Multi.createBy().repeating()
+                .uni(() -> sweepShardRange(worker, pace, cursor, shard, size, work, progress))
+                .whilst(ignored -> !cursor.needsChunk() && progress.mayContinue())
+                .collect().last().replaceWithVoid());
+    }
+
+    /** One range of the shard, as {@link #sweepRange} on PostgreSQL; its purged ids wait for their unmapping. */
+    private Uni<ShardPurge.Purged> sweepShardRange(SqlConnection worker, ApiPace pace,
+            SweepCursor cursor, ShardPurge.Shard shard, int size, ShardPurge.Work work, PassProgress progress) {
         SweepCursor.TidRange range = cursor.next();
-        return timed(pace, BatchPath.SHARD, () -> shards.delete(connection, shard, range, size, work.clock()),
+        return timed(pace, BatchPath.SHARD, () -> shards.delete(worker, shard, range, size, work.clock()),
                 ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)
                 .invoke(r -> {
                     if (r.overCap() > 0) {
@@ -201,7 +211,7 @@ public class CleanupPass {
                     }
                 })
                 .call(r -> work.unmapping().over(ShardPurge.UNMAP_EVERY)
-                        ? shards.unmap(connection, work.unmapping())
+                        ? shards.unmap(work.unmapping())
                         : Uni.createFrom().voidItem());
     }
 

@@ -3,15 +3,17 @@ package io.cachekeeper.cleanup;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.database.Database;
+import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -20,13 +22,14 @@ import io.vertx.pgclient.PgException;
 /**
  * The purge on Citus: the heap sweep ({@link HeapSweep}) run shard by shard on the workers. Through the
  * coordinator, Citus refuses a ctid condition on a distributed table, and a statement over the whole table
- * would lock rows on every shard at once. So each range runs on the worker that holds the shard, as a
- * function distributed with {@code cache_entry} ({@link #FUNCTION}): called with a key of the shard (its
- * anchor), Citus sends the call there, and the function deletes the eligible rows of a TID range of that
- * shard's own table with one plain {@code DELETE}, as the heap sweep does on PostgreSQL: no row locks, no
- * search for the rows, so a row costs what it costs in one big DELETE. The range is sized by
+ * would lock rows on every shard at once. So each range of a shard goes to the worker that holds it
+ * ({@link WorkerPools}: Citus 11+ lets clients query any node), as one plain {@code DELETE} of the eligible
+ * rows of a TID range of the shard's own table, exactly as the heap sweep does on PostgreSQL: no row locks,
+ * no search for the rows, so a row costs what it costs in one big DELETE. The range is sized by
  * {@link SweepCursor} from the density seen so far, and {@code cache_entry_purge_cap} (V6, distributed to
- * the workers) rolls back a range that held more than a batch, which the lane retries smaller.
+ * the workers) rolls back a range that held more than a batch, which the lane retries smaller. Sent through
+ * the coordinator as a distributed function instead, a range carried ~0.6–0.9 ms of routing and PL/pgSQL
+ * for ~170 rows (docs/performance.md).
  *
  * <p>
  * A lane sweeps a shard only while its coordinator session holds the shard's advisory lock
@@ -34,13 +37,11 @@ import io.vertx.pgclient.PgException;
  * never sweep one shard at once (their DELETEs would queue behind each other's rows); a shard someone
  * sweeps now is skipped, its holder sweeps it to the end. Rows are judged at the coordinator's clock, read
  * once at the start of the pass; the DELETE re-checks eligibility on the row version it deletes, so a
- * restore that commits first wins. The function returns the ids it deleted with their hashes, whose id map
+ * restore that commits first wins. The DELETE returns the ids it deleted with their hashes, whose id map
  * rows the pass removes later, many ranges at once, grouped by map shard ({@link #unmap}).
  */
 @ApplicationScoped
 public class ShardPurge {
-
-    static final String FUNCTION = "cache_entry_sweep_shard";
 
     /**
      * Every shard of {@code cache_entry}: its id, one key that Citus places in it (its anchor: the least of 64
@@ -56,7 +57,10 @@ public class ShardPurge {
             sizes AS (
                 SELECT shardid, success, result FROM run_command_on_shards('cache_entry',
                     $$SELECT pg_relation_size('%s') / current_setting('block_size')::bigint$$))
-            SELECT shardid, anchor, success, result FROM shards LEFT JOIN anchors USING (shardid) LEFT JOIN sizes USING (shardid)
+            SELECT shardid, anchor, success, result, shard_name('cache_entry'::regclass, shardid) AS name, nodename, nodeport
+            FROM shards LEFT JOIN anchors USING (shardid) LEFT JOIN sizes USING (shardid)
+                 LEFT JOIN (SELECT shardid, nodename, nodeport FROM pg_dist_placement JOIN pg_dist_node USING (groupid)) placed
+                 USING (shardid)
             ORDER BY shardid
             """;
 
@@ -72,30 +76,59 @@ public class ShardPurge {
     /** What a sweep leaves on its coordinator session: no shard lock. */
     private static final String SWEEP_END = "SELECT pg_advisory_unlock_all()";
 
-    /** $1 anchor, $2 and $3 the range's TIDs (from inclusive, to exclusive), $4 batch size, $5 the pass's clock. */
-    private static final String RANGE = "SELECT " + FUNCTION + "($1, $2::text::tid, $3::text::tid, $4, $5) AS purged";
-
-    static final String UNMAP_FUNCTION = "cache_entry_unmap_shard";
     /**
-     * The id map's shards by the hash values they hold (Citus splits the 32-bit hash range among them): the
-     * range function returns {@code worker_hash(id)} of each id it deleted, so that the pass groups the ids by
-     * map shard itself. Grouping them on the coordinator ({@code get_shard_id_for_distribution_column} per id)
-     * cost ~97 ms per 10,000 ids (psql, this machine's cluster).
+     * The id map's shards by the hash values they hold (Citus splits the 32-bit hash range among them), with
+     * their tables and workers: the range DELETE returns {@code worker_hash(id)} of each id it deleted, so
+     * that the pass groups the ids by map shard itself and deletes each group on its worker. Grouping them
+     * on the coordinator ({@code get_shard_id_for_distribution_column} per id) cost ~97 ms per 10,000 ids,
+     * and a function distributed with the map, called through the coordinator, 13 ms per 1,562 ids (psql and
+     * pg_stat_statements, this machine's cluster).
      */
     private static final String MAP_SHARDS = """
-            SELECT shardid, shardminvalue::int AS min FROM pg_dist_shard
-            WHERE logicalrelid = 'cache_entry_id'::regclass ORDER BY 2
+            SELECT shardminvalue::int AS min, shard_name('cache_entry_id'::regclass, shardid) AS name, nodename, nodeport
+            FROM pg_dist_shard JOIN pg_dist_placement USING (shardid) JOIN pg_dist_node USING (groupid)
+            WHERE logicalrelid = 'cache_entry_id'::regclass ORDER BY 1
             """;
-    /** $1 anchor (one of the ids: it routes the call to their map shard), $2 the ids of that shard. */
-    private static final String UNMAP = "SELECT " + UNMAP_FUNCTION + "($1, $2)";
+    /** $1 the ids of one map shard, deleted on its worker; %s the shard's table. */
+    private static final String UNMAP = "DELETE FROM %s WHERE id = ANY($1) AND " + Database.ASYNC_COMMIT;
 
     /** Purged ids a pass collects before it removes their id map rows ({@link #unmap}): at most ~1 MiB of ids. */
     static final int UNMAP_EVERY = 50_000;
 
     private final Database database;
+    private final WorkerPools workers;
+    /** The range DELETE with the shard's table as {@code %s}: see {@link #range(Lifecycle)}. */
+    private final String range;
+    /** The range DELETE of each shard, by the shard's table. */
+    private final Map<String, String> ranges = new ConcurrentHashMap<>();
 
-    public ShardPurge(Database database) {
+    public ShardPurge(Database database, WorkerPools workers, Lifecycle lifecycle) {
         this.database = database;
+        this.workers = workers;
+        this.range = range(lifecycle);
+    }
+
+    /**
+     * One range of a shard's own table, run on the worker that holds it ($1 and $2 the range's TIDs, from
+     * inclusive and to exclusive, $3 the pass's clock, $4 the batch size): the heap sweep's DELETE
+     * ({@link HeapSweep}), with the ids it deleted and their hashes (which tell their id map shard).
+     */
+    static String range(Lifecycle lifecycle) {
+        return """
+                WITH gone AS (
+                    DELETE FROM %%s
+                    WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s) AND %s
+                    RETURNING id, deleted_at IS NOT NULL AS soft)
+                SELECT cache_entry_purge_cap(count(*), $4) AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
+                       coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(worker_hash(id)), '{}') AS hashes
+                FROM gone
+                """.formatted(lifecycle.purgeable("$3::timestamptz"), lifecycle.stale("$3::timestamptz"),
+                Database.ASYNC_COMMIT);
+    }
+
+    /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */
+    public <T> Uni<T> onWorker(Shard shard, java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return workers.of(shard.host(), shard.port()).withConnection(work);
     }
 
     /** Every shard with its anchor and pages, and the pass's clock. */
@@ -108,17 +141,17 @@ public class ShardPurge {
                             + " of cache_entry: no key found for it, or its size unreadable (" + row.getString("result")
                             + ")"));
                 }
-                shards.add(new Shard(row.getLong("shardid"), row.getString("anchor"), Long.parseLong(row.getString("result"))));
+                shards.add(new Shard(row.getLong("shardid"), row.getString("anchor"), Long.parseLong(row.getString("result")),
+                        row.getString("name"), row.getString("nodename"), row.getInteger("nodeport")));
             }
             return database.query(MAP_SHARDS).chain(map -> {
-                List<Long> ids = new ArrayList<>();
-                List<Integer> mins = new ArrayList<>();
+                List<MapShard> mapShards = new ArrayList<>();
                 for (Row row : map) {
-                    ids.add(row.getLong("shardid"));
-                    mins.add(row.getInteger("min"));
+                    mapShards.add(new MapShard(row.getInteger("min"), row.getString("name"), row.getString("nodename"),
+                            row.getInteger("nodeport")));
                 }
                 return database.query(Lifecycle.NOW).map(now -> new Work(shards, now.iterator().next().getOffsetDateTime(0),
-                        new Unmapping(mins.stream().mapToInt(Integer::intValue).toArray())));
+                        new Unmapping(mapShards)));
             });
         });
     }
@@ -127,18 +160,28 @@ public class ShardPurge {
     public record Work(List<Shard> shards, OffsetDateTime clock, Unmapping unmapping) {
     }
 
+    /** A shard of the id map: the least hash it holds, its table, its worker. */
+    record MapShard(int min, String table, String host, int port) {
+    }
+
+    /** The ids of one map shard to delete there. */
+    record MapGroup(MapShard shard, List<UUID> ids) {
+    }
+
     /**
      * The purged ids whose id map rows are still to go, grouped by the map's shard that holds them (by their
-     * hash, as Citus places them: shard i holds the hashes from {@code mins[i]} to the next shard's minimum).
+     * hash, as Citus places them: a shard holds the hashes from its minimum to the next shard's).
      */
     public static final class Unmapping {
 
+        private final List<MapShard> shards;
         private final int[] mins;
         private final List<java.util.Queue<UUID>> groups = new ArrayList<>();
         private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
-        Unmapping(int[] mins) {
-            this.mins = mins;
+        Unmapping(List<MapShard> shards) {
+            this.shards = shards;
+            this.mins = shards.stream().mapToInt(MapShard::min).toArray();
             for (int i = 0; i < mins.length; i++) {
                 groups.add(new java.util.concurrent.ConcurrentLinkedQueue<>());
             }
@@ -158,28 +201,31 @@ public class ShardPurge {
         }
 
         /** Takes every waiting id, by map shard (empty groups left out). */
-        List<List<UUID>> drain() {
-            List<List<UUID>> out = new ArrayList<>();
-            for (java.util.Queue<UUID> group : groups) {
+        List<MapGroup> drain() {
+            List<MapGroup> out = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
                 List<UUID> ids = new ArrayList<>();
-                for (UUID id; (id = group.poll()) != null;) {
+                for (UUID id; (id = groups.get(i).poll()) != null;) {
                     ids.add(id);
                 }
                 pending.addAndGet(-ids.size());
                 if (!ids.isEmpty()) {
-                    out.add(ids);
+                    out.add(new MapGroup(shards.get(i), ids));
                 }
             }
             return out;
         }
     }
 
-    /** A shard of {@code cache_entry}: its id, a key Citus places in it, its pages at the pass's start. */
-    public record Shard(long id, String anchor, long pages) {
+    /**
+     * A shard of {@code cache_entry}: its id, a key Citus places in it, its pages at the pass's start, its
+     * table's name and the worker that holds it.
+     */
+    public record Shard(long id, String anchor, long pages, String table, String host, int port) {
 
-        /** The whole shard as one chunk of the sweep; an empty one when someone else sweeps it. */
-        HeapSweep.Chunk chunk(boolean mine) {
-            return new HeapSweep.Chunk(0, mine ? pages : 0, true);
+        /** The whole shard as one chunk of the sweep. */
+        HeapSweep.Chunk chunk() {
+            return new HeapSweep.Chunk(0, pages, true);
         }
     }
 
@@ -218,93 +264,46 @@ public class ShardPurge {
                         .formatted(LOCK_CLASS)).execute(Tuple.of(shard.id()))).replaceWithVoid();
     }
 
-    /** Deletes the eligible rows of one range of the shard, its own transaction there, unless they are more than a batch. */
-    public Uni<Purged> delete(SqlConnection connection, Shard shard, SweepCursor.TidRange range, int batchSize,
+    /**
+     * Deletes the eligible rows of one range of the shard, on a {@code worker} connection to the worker that
+     * holds it ({@link #onWorker}), its own transaction there, unless they are more than a batch.
+     */
+    public Uni<Purged> delete(SqlConnection worker, Shard shard, SweepCursor.TidRange range, int batchSize,
             OffsetDateTime clock) {
-        Tuple args = Tuple.tuple(List.of(shard.anchor(), range.fromTid(), range.toTid(), (long) batchSize, clock));
-        return database.statement(connection, connection.preparedQuery(RANGE).execute(args))
+        String sql = ranges.computeIfAbsent(shard.table(), table -> this.range.formatted(table));
+        Tuple args = Tuple.of(range.fromTid(), range.toTid(), clock, (long) batchSize);
+        return database.statement(worker, worker.preparedQuery(sql).execute(args))
                 .map(rows -> {
-                    JsonObject purged = rows.iterator().next().getJsonObject("purged");
-                    List<UUID> ids = new ArrayList<>();
-                    for (Object id : purged.getJsonArray("ids")) {
-                        ids.add(UUID.fromString((String) id));
-                    }
-                    List<Integer> hashes = new ArrayList<>();
-                    for (Object hash : purged.getJsonArray("hashes")) {
-                        hashes.add(((Number) hash).intValue());
-                    }
-                    return new Purged(purged.getLong("deleted"), purged.getLong("expired"), ids, hashes, 0);
+                    Row r = rows.iterator().next();
+                    long soft = r.getLong("purged_deleted");
+                    return new Purged(soft, r.getLong("purged") - soft, List.of(r.getArrayOfUUIDs("ids")),
+                            List.of(r.getArrayOfIntegers("hashes")), 0);
                 })
                 .onFailure(e -> e instanceof PgException pg && HeapSweep.OVER_CAP.equals(pg.getSqlState()))
                 .recoverWithItem(e -> new Purged(0, 0, List.of(), List.of(), Long.parseLong(((PgException) e).getDetail())));
     }
 
     /**
-     * Removes the id map's rows of the purged entries that wait in {@code unmapping}, one call per map shard.
-     * Not in the range's own transaction: from a worker, deleting 200 ids spread over every shard of the map
-     * took about 100 ms a batch against 2 ms for the batch alone (docs/performance.md). A pass that dies
-     * before this leaves the map rows of entries that are gone: harmless (a by-id call finds no row and
-     * answers 404; an insert of the id takes the row over, EntryRepository), and small.
+     * Removes the id map's rows of the purged entries that wait in {@code unmapping}, one statement per map
+     * shard, on the worker that holds it. Not in the range's own transaction: the map's rows of a range's
+     * entries are spread over every shard of the map, on every worker (from the worker of the range, deleting
+     * them made a batch about 50 times slower, docs/performance.md). A pass that dies before this leaves the
+     * map rows of entries that are gone: harmless (a by-id call finds no row and answers 404; an insert of
+     * the id takes the row over, EntryRepository), and small.
      */
-    public Uni<Void> unmap(SqlConnection connection, Unmapping unmapping) {
+    public Uni<Void> unmap(Unmapping unmapping) {
         return Multi.createFrom().iterable(unmapping.drain())
-                .onItem().transformToUniAndConcatenate(ids -> database.statement(connection,
-                        connection.preparedQuery(UNMAP).execute(Tuple.of(ids.get(0), ids.toArray(UUID[]::new)))))
+                .onItem().transformToUniAndConcatenate(group -> workers.of(group.shard().host(), group.shard().port())
+                        .withConnection(c -> database.statement(c, c.preparedQuery(UNMAP.formatted(group.shard().table()))
+                                .execute(Tuple.of(group.ids().toArray(UUID[]::new))))))
                 .collect().last().replaceWithVoid();
     }
 
     /**
-     * The functions and their distribution (run at start-up by {@code CitusSchema}; replicas write the same text
-     * as long as they share the cleanup settings). The range's conditions are the lifecycle's, at the clock
-     * passed in; the cap is V6's function, distributed to the workers so that it is the same rule there.
+     * What the purge needs on the workers (run at start-up by {@code CitusSchema}): V6's cap, distributed so
+     * that the range DELETE applies the same rule there.
      */
-    public static List<String> functionDdl(Lifecycle lifecycle) {
-        String range = """
-                WITH gone AS (
-                    DELETE FROM %s WHERE ctid >= $1 AND ctid < $2 AND (@PURGEABLE OR @STALE)
-                    RETURNING id, deleted_at IS NOT NULL AS soft)
-                SELECT count(*), count(*) FILTER (WHERE soft), coalesce(array_agg(id), '{}'),
-                       coalesce(array_agg(worker_hash(id)), '{}') FROM gone
-                """
-                .replace("@PURGEABLE", lifecycle.purgeable("$3")).replace("@STALE", lifecycle.stale("$3"));
-        String body = """
-                DECLARE
-                    purged bigint;
-                    soft bigint;
-                    ids uuid[];
-                    hashes int[];
-                BEGIN
-                    -- As on PostgreSQL: at worst a crash brings back rows that the next pass purges again.
-                    PERFORM set_config('synchronous_commit', 'off', true);
-                    EXECUTE format($q$@RANGE$q$,
-                                   shard_name('cache_entry'::regclass, get_shard_id_for_distribution_column('cache_entry', anchor)))
-                        INTO purged, soft, ids, hashes USING from_tid, to_tid, clock;
-                    PERFORM cache_entry_purge_cap(purged, batch_size);
-                    RETURN jsonb_build_object('deleted', soft, 'expired', purged - soft, 'ids', to_jsonb(ids),
-                                              'hashes', to_jsonb(hashes));
-                END
-                """
-                .replace("@RANGE", range);
-        // Runs on the worker that holds the id map's shard of the anchor: deletes from that shard's own table.
-        String unmap = """
-                BEGIN
-                    PERFORM set_config('synchronous_commit', 'off', true);
-                    EXECUTE format('DELETE FROM %s WHERE id = ANY($1)',
-                                   shard_name('cache_entry_id'::regclass, get_shard_id_for_distribution_column('cache_entry_id', anchor)))
-                        USING ids;
-                END
-                """;
-        return List.of(
-                "SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')",
-                "CREATE OR REPLACE FUNCTION " + UNMAP_FUNCTION
-                        + "(anchor uuid, ids uuid[]) RETURNS void LANGUAGE plpgsql AS $fn$"
-                        + unmap + "$fn$",
-                "SELECT create_distributed_function('" + UNMAP_FUNCTION + "(uuid,uuid[])', 'anchor',"
-                        + " colocate_with => 'cache_entry_id')",
-                "CREATE OR REPLACE FUNCTION " + FUNCTION
-                        + "(anchor text, from_tid tid, to_tid tid, batch_size bigint, clock timestamptz)"
-                        + " RETURNS jsonb LANGUAGE plpgsql AS $fn$" + body + "$fn$",
-                "SELECT create_distributed_function('" + FUNCTION + "(text,tid,tid,bigint,timestamptz)', 'anchor',"
-                        + " colocate_with => 'cache_entry')");
+    public static List<String> functionDdl() {
+        return List.of("SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')");
     }
 }

@@ -1,0 +1,57 @@
+package io.cachekeeper.database;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import io.cachekeeper.config.CachekeeperConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Pools of connections to the workers of a Citus cluster, one per worker, made when first asked for: the
+ * purge sends each range of a shard to the worker that holds it (Citus 11+ lets clients query any node),
+ * without a round trip through the coordinator for every range. They connect as the main pool does (the
+ * same database, credentials, session settings and limits, {@link DatabasePool}) to the worker's host and
+ * port as the coordinator's metadata names them. Each holds at most the purge's connections of one replica
+ * ({@code cleanup.workers} × 2 lanes).
+ */
+@Singleton
+public class WorkerPools {
+
+    private final DatabasePool pool;
+    private final int size;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+
+    public WorkerPools(DatabasePool pool, CachekeeperConfig config) {
+        this.pool = pool;
+        this.size = Math.max(1, config.cleanup().workers() * 2);
+    }
+
+    /** The pool of the worker at {@code host}:{@code port}. */
+    public Pool of(String host, int port) {
+        return pools.computeIfAbsent(host + ":" + port, k -> {
+            DatabasePool.Settings settings = pool.settings();
+            if (settings == null) {
+                throw new IllegalStateException("the reactive pool has not been created yet");
+            }
+            PgConnectOptions options = new PgConnectOptions(settings.connectOptions().get(0)).setHost(host).setPort(port);
+            return Pool.newInstance(PgBuilder.pool()
+                    .with(new PoolOptions(settings.poolOptions()).setMaxSize(size).setShared(false))
+                    .connectingTo(options)
+                    .using(settings.vertx())
+                    .build());
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        pools.values().forEach(p -> p.close().subscribe().with(ignored -> {
+        }, ignored -> {
+        }));
+    }
+}
