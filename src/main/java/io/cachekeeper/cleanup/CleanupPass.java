@@ -122,12 +122,9 @@ public class CleanupPass {
         return timed(pace, BatchPath.HEAP, () -> heap.delete(connection, range, size), r -> r.deleted(), r -> r.expired(),
                 progress)
                 .invoke(r -> {
-                    if (r.overCap() > 0) {
+                    if (!cursor.learn(range, r.deleted() + r.expired(), r.overCap())) {
                         LOG.debugf("purge range %s-%s held %d rows, over the batch size; retrying smaller",
                                 range.fromTid(), range.toTid(), r.overCap());
-                        cursor.overCap(range, r.overCap());
-                    } else {
-                        cursor.deleted(range, r.deleted() + r.expired());
                     }
                 });
     }
@@ -203,10 +200,7 @@ public class CleanupPass {
         return timed(pace, BatchPath.SHARD, () -> shards.delete(worker, shard, range, size, work.clock()),
                 ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)
                 .invoke(r -> {
-                    if (r.overCap() > 0) {
-                        cursor.overCap(range, r.overCap());
-                    } else {
-                        cursor.deleted(range, r.deleted() + r.expired());
+                    if (cursor.learn(range, r.deleted() + r.expired(), r.overCap())) {
                         work.unmapping().add(r.ids(), r.hashes());
                     }
                 })

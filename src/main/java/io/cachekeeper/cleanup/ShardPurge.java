@@ -2,10 +2,15 @@ package io.cachekeeper.cleanup;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -127,7 +132,7 @@ public class ShardPurge {
     }
 
     /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */
-    public <T> Uni<T> onWorker(Shard shard, java.util.function.Function<SqlConnection, Uni<T>> work) {
+    public <T> Uni<T> onWorker(Shard shard, Function<SqlConnection, Uni<T>> work) {
         return workers.of(shard.host(), shard.port()).withConnection(work);
     }
 
@@ -176,20 +181,20 @@ public class ShardPurge {
 
         private final List<MapShard> shards;
         private final int[] mins;
-        private final List<java.util.Queue<UUID>> groups = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<Queue<UUID>> groups = new ArrayList<>();
+        private final AtomicInteger pending = new AtomicInteger();
 
         Unmapping(List<MapShard> shards) {
             this.shards = shards;
             this.mins = shards.stream().mapToInt(MapShard::min).toArray();
             for (int i = 0; i < mins.length; i++) {
-                groups.add(new java.util.concurrent.ConcurrentLinkedQueue<>());
+                groups.add(new ConcurrentLinkedQueue<>());
             }
         }
 
         void add(List<UUID> ids, List<Integer> hashes) {
             for (int i = 0; i < ids.size(); i++) {
-                int at = java.util.Arrays.binarySearch(mins, hashes.get(i));
+                int at = Arrays.binarySearch(mins, hashes.get(i));
                 groups.get(at >= 0 ? at : -at - 2).add(ids.get(i));
             }
             pending.addAndGet(ids.size());

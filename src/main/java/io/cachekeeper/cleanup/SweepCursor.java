@@ -96,6 +96,19 @@ final class SweepCursor {
     }
 
     /**
+     * What the range's statement did, learnt: it deleted {@code rows} (true), or it held {@code overCap} rows,
+     * more than a batch, and was rolled back ({@code overCap} &gt; 0; false).
+     */
+    boolean learn(TidRange range, long rows, long overCap) {
+        if (overCap > 0) {
+            overCap(range, overCap);
+            return false;
+        }
+        deleted(range, rows);
+        return true;
+    }
+
+    /**
      * The range held {@code rows}, more than a batch, and was rolled back: the retry, from the same place,
      * is sized by that count and at most half as long, so that even rows bunched at the range's start
      * (where a smaller range holds them all again) take a few retries, not dozens.
