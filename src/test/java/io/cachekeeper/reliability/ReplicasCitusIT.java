@@ -3,22 +3,16 @@ package io.cachekeeper.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Seeded;
+import io.cachekeeper.support.SimultaneousPasses;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -43,65 +37,23 @@ class ReplicasCitusIT {
             for (int i = 0; i < 2; i++) {
                 replicas.add(AppProcess.start("citus-replica-" + i, Map.of("CACHEKEEPER_CLEANUP_ENABLED", "false")));
             }
-            AtomicBoolean sampling = new AtomicBoolean(true);
-            AtomicInteger maxLockWaits = new AtomicInteger();
-            AtomicInteger samples = new AtomicInteger();
-            CompletableFuture<Void> sampler = CompletableFuture
-                    .runAsync(() -> sampleLockWaits(sampling, maxLockWaits, samples));
-
-            CountDownLatch go = new CountDownLatch(1);
-            List<CompletableFuture<JsonPath>> passes = new ArrayList<>();
-            for (AppProcess replica : replicas) {
-                passes.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return replica.api().post("/admin/cleanup").then().statusCode(200).extract().jsonPath();
-                }));
-            }
-            go.countDown();
-            long purged = 0;
-            for (CompletableFuture<JsonPath> pass : passes) {
-                JsonPath report = pass.join();
-                System.out.printf(
-                        "replica report: purged=%d (deleted=%d, expired=%d) batches=%d slowestBatchMs=%d durationMs=%d%n",
-                        report.getLong("purged"), report.getLong("purgedDeleted"), report.getLong("purgedExpired"),
-                        report.getInt("batches"), report.getLong("slowestBatchMs"), report.getLong("durationMs"));
+            SimultaneousPasses passes = SimultaneousPasses.run(replicas, "SELECT count(*) FROM citus_lock_waits");
+            for (JsonPath report : passes.reports) {
                 assertTrue(report.getBoolean("completed"), report.prettify());
-                purged += report.getLong("purged");
             }
-            sampling.set(false);
-            sampler.join();
-            System.out.printf("lock waits: max %d over %d samples%n", maxLockWaits.get(), samples.get());
+            long purged = passes.purged();
 
             assertEquals(200_000, purged, "the reports add up to the eligible rows: each purged exactly once");
             assertEquals(0, Db.count("cache_key LIKE 'p-%' OR cache_key LIKE 's-%'"));
             assertEquals(20_000, Db.count("cache_key LIKE 'l-%' AND deleted_at IS NULL AND expires_at IS NULL"));
             assertEquals(20_000, Db.queryLong("SELECT count(*) FROM cache_entry_id"),
                     "the purged entries' id map rows are gone");
-            assertTrue(samples.get() > 10, "too few lock samples to say anything");
-            assertEquals(0, maxLockWaits.get(), "a backend waited on another's lock");
+            assertTrue(passes.samples > 10, "too few lock samples to say anything");
+            assertEquals(0, passes.maxLockWaits, "a backend waited on another's lock");
         } finally {
             for (AppProcess replica : replicas) {
                 replica.close();
             }
-        }
-    }
-
-    /** Lock waits anywhere in the cluster, as often as it can, until told to stop. */
-    private static void sampleLockWaits(AtomicBoolean running, AtomicInteger max, AtomicInteger samples) {
-        try (Connection c = Db.connect(); Statement s = c.createStatement()) {
-            while (running.get()) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM citus_lock_waits")) {
-                    rs.next();
-                    max.accumulateAndGet(rs.getInt(1), Math::max);
-                    samples.incrementAndGet();
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }
