@@ -19,6 +19,19 @@ import io.vertx.mutiny.sqlclient.Row;
 @ApplicationScoped
 public class StatsQuery {
 
+    /**
+     * The streamed bodies: their chunks' bytes (an unfinished upload has no size yet) and which no entry holds.
+     * {@code octet_length} of a chunk reads its stored length.
+     */
+    private static final String STREAMED = """
+            SELECT count(*) AS bodies, coalesce(sum(bytes), 0)::bigint AS bytes,
+                   count(*) FILTER (WHERE unheld) AS unheld_bodies,
+                   coalesce(sum(bytes) FILTER (WHERE unheld), 0)::bigint AS unheld_bytes
+            FROM (SELECT coalesce(b.size, (SELECT sum(octet_length(data)) FROM cache_body_chunk c WHERE c.body_id = b.id)) AS bytes,
+                         NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.body_id = b.id) AS unheld
+                  FROM cache_body b) AS body
+            """;
+
     private final Database database;
     private final CachekeeperConfig config;
     private final String sql;
@@ -29,7 +42,7 @@ public class StatsQuery {
         // One scan: the total, then each state's rows and body bytes, named <state>_entries and <state>_bytes.
         String byState = """
                 count(*) FILTER (WHERE %2$s) AS %1$s_entries,
-                coalesce(sum(octet_length(response_body)) FILTER (WHERE %2$s), 0)::bigint AS %1$s_bytes""";
+                coalesce(sum(%3$s) FILTER (WHERE %2$s), 0)::bigint AS %1$s_bytes""";
         this.sql = """
                 SELECT count(*) AS total_entries, %s AS total_bytes,
                 %s,
@@ -38,13 +51,22 @@ public class StatsQuery {
                 %s
                 FROM cache_entry
                 """.formatted(EntryColumns.BODY_BYTES,
-                byState.formatted("live", lifecycle.live()),
-                byState.formatted("expired", lifecycle.expired()),
-                byState.formatted("deleted", lifecycle.deleted()),
-                byState.formatted("purgeable", lifecycle.purgeable()));
+                byState.formatted("live", lifecycle.live(), EntryColumns.SIZE),
+                byState.formatted("expired", lifecycle.expired(), EntryColumns.SIZE),
+                byState.formatted("deleted", lifecycle.deleted(), EntryColumns.SIZE),
+                byState.formatted("purgeable", lifecycle.purgeable(), EntryColumns.SIZE));
     }
 
     public Uni<StoreStats> stats() {
+        return config.citus().enabled() ? stats(null)
+                : database.query(STREAMED).chain(rows -> {
+                    Row r = rows.iterator().next();
+                    return stats(new StoreStats.Streamed(r.getLong("bodies"), r.getLong("bytes"), r.getLong("unheld_bodies"),
+                            r.getLong("unheld_bytes")));
+                });
+    }
+
+    private Uni<StoreStats> stats(StoreStats.Streamed streamed) {
         return database.query(sql).map(rows -> {
             Row r = rows.iterator().next();
             long total = r.getLong("total_entries");
@@ -56,7 +78,8 @@ public class StatsQuery {
                     new StoreStats.Bytes(bytes, r.getLong("live_bytes"), r.getLong("expired_bytes"),
                             r.getLong("deleted_bytes"), r.getLong("purgeable_bytes")),
                     new StoreStats.Caps(maxEntries, maxEntries == null ? null : (double) total / maxEntries,
-                            maxSize, maxSize == null ? null : (double) bytes / maxSize));
+                            maxSize, maxSize == null ? null : (double) bytes / maxSize),
+                    streamed);
         });
     }
 }

@@ -49,6 +49,7 @@ public class CleanupPass {
     private final PurgeBatch index;
     private final ShardPurge shards;
     private final SizeCapEviction eviction;
+    private final UnheldBodies unheldBodies;
     private final CleanupMetrics metrics;
     private final CachekeeperConfig config;
     private final Database database;
@@ -56,7 +57,9 @@ public class CleanupPass {
     private final Vertx vertx;
 
     public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, ShardPurge shards, SizeCapEviction eviction,
-            CleanupMetrics metrics, CachekeeperConfig config, Database database, ApiCalls api, Vertx vertx) {
+            UnheldBodies unheldBodies, CleanupMetrics metrics, CachekeeperConfig config, Database database, ApiCalls api,
+            Vertx vertx) {
+        this.unheldBodies = unheldBodies;
         this.database = database;
         this.api = api;
         this.vertx = vertx;
@@ -79,6 +82,7 @@ public class CleanupPass {
                     case SHARDS -> walkShards(progress);
                 })
                         .chain(() -> eviction.run(progress))
+                        .chain(() -> unheldBodies.run(progress))
                         .invoke(() -> metrics.backlog(progress.leftOf(plan.estimatedEligible()))));
         return work
                 .onFailure().invoke(progress::failed)

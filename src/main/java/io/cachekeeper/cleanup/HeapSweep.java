@@ -2,6 +2,7 @@ package io.cachekeeper.cleanup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
@@ -94,11 +95,12 @@ public class HeapSweep {
                     WHERE ctid >= $2::text::tid AND ctid < $3::text::tid
                       AND (%s OR %s)
                       AND %s
-                    RETURNING deleted_at IS NOT NULL AS soft)
+                    RETURNING deleted_at IS NOT NULL AS soft, body_id),
+                %s
                 SELECT cache_entry_purge_cap(count(*), $1) AS purged,
                        count(*) FILTER (WHERE soft) AS purged_deleted
                 FROM gone
-                """.formatted(lifecycle.purgeable(), lifecycle.stale(), Database.ASYNC_COMMIT);
+                """.formatted(lifecycle.purgeable(), lifecycle.stale(), Database.ASYNC_COMMIT, BodyRemoval.of("gone"));
     }
 
     /** Starts a sweep: its first ticket and the table's pages now. */

@@ -21,6 +21,7 @@ final class PassProgress {
     private long purgedDeleted;
     private long purgedExpired;
     private long purgedEvicted;
+    private long bodiesRemoved;
     private long restedNanos;
     private String stopReason;
     private Throwable failure;
@@ -50,6 +51,11 @@ final class PassProgress {
     }
 
     /** Time a worker rested to give way to the API ({@link ApiPace}); the workers' rests add up. */
+    /** Streamed bodies no entry held, removed ({@link UnheldBodies}). */
+    synchronized void bodiesRemoved(long bodies) {
+        bodiesRemoved += bodies;
+    }
+
     synchronized void rested(long nanos) {
         restedNanos += nanos;
     }
@@ -93,6 +99,7 @@ final class PassProgress {
         long purged = purgedDeleted + purgedExpired + purgedEvicted;
         return new PassReport(trigger, dryRun, startedAt, Instant.now(),
                 (System.nanoTime() - startNanos) / 1_000_000, batches, slowestBatchNanos / 1_000_000,
-                restedNanos / 1_000_000, purgedDeleted, purgedExpired, purgedEvicted, purged, stopReason == null, stopReason);
+                restedNanos / 1_000_000, purgedDeleted, purgedExpired, purgedEvicted, purged, bodiesRemoved, stopReason == null,
+                stopReason);
     }
 }

@@ -10,6 +10,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * not estimated: 0). {@code restedMs}: how long the pass's workers rested to give way to API calls
  * (summed over workers; see {@code cachekeeper.cleanup.share-under-load}). {@code completed} is false
  * when the pass stopped early (time budget, shutdown, or a database error, then with {@code error}).
+ * {@code removedBodies}: streamed bodies no entry held that the pass removed (uploads broken off or never taken,
+ * bodies a replace let go of), once idle for {@code cachekeeper.streamed-bodies.upload-timeout}.
  */
 @RegisterForReflection
 public record PassReport(
@@ -25,14 +27,16 @@ public record PassReport(
         long purgedExpired,
         long purgedEvicted,
         long purged,
+        long removedBodies,
         boolean completed,
         String error) {
 
     /** The one log line per pass. */
     public String logLine() {
         return String.format(
-                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d, evicted=%d) batches=%d slowestBatchMs=%d restedMs=%d durationMs=%d completed=%s%s",
-                trigger.json(), dryRun ? " (dry run)" : "", purged, purgedDeleted, purgedExpired, purgedEvicted, batches,
+                "cleanup pass %s%s: purged=%d (deleted=%d, expired=%d, evicted=%d) removedBodies=%d batches=%d slowestBatchMs=%d restedMs=%d durationMs=%d completed=%s%s",
+                trigger.json(), dryRun ? " (dry run)" : "", purged, purgedDeleted, purgedExpired, purgedEvicted, removedBodies,
+                batches,
                 slowestBatchMs, restedMs, durationMs, completed, error == null ? "" : " error=\"" + error + "\"");
     }
 }

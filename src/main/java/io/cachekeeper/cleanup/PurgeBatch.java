@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * One purge batch: a single statement, hence one short transaction of its own, that deletes up to
  * {@code batch-size} eligible rows of one {@link PurgeReason} and commits. Only the row count comes
- * back (no bodies reach the JVM); eligibility is judged by the database clock when the rows are
+ * back (no bodies reach the JVM), and the entries' streamed bodies go in the same statement ({@link BodyRemoval}); eligibility
+ * is judged by the database clock when the rows are
  * locked. {@code FOR UPDATE SKIP LOCKED} makes concurrent passes (other workers, other replicas)
  * and writers never wait on each other: a row another transaction holds — a restore, say — is left
  * alone, and if that restore commits first the row is re-checked and no longer eligible.
@@ -44,13 +46,17 @@ public class PurgeBatch {
         this.database = database;
         for (PurgeReason reason : List.of(PurgeReason.DELETED, PurgeReason.EXPIRED)) {
             deletes.put(reason, """
-                    DELETE FROM cache_entry
-                    WHERE ctid = ANY(ARRAY(
-                            SELECT ctid FROM cache_entry
-                            WHERE %s
-                            LIMIT $1 FOR UPDATE SKIP LOCKED))
-                      AND %s
-                    """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT));
+                    WITH gone AS (
+                        DELETE FROM cache_entry
+                        WHERE ctid = ANY(ARRAY(
+                                SELECT ctid FROM cache_entry
+                                WHERE %s
+                                LIMIT $1 FOR UPDATE SKIP LOCKED))
+                          AND %s
+                        RETURNING body_id),
+                    %s
+                    SELECT count(*) AS purged FROM gone
+                    """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT, BodyRemoval.of("gone")));
             counts.put(reason, """
                     SELECT count(*) AS eligible FROM cache_entry WHERE %s
                     """.formatted(reason.eligibleSql(lifecycle)));
@@ -60,7 +66,7 @@ public class PurgeBatch {
     /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */
     public Uni<Integer> delete(SqlConnection connection, PurgeReason reason, int limit) {
         return database.statement(connection, connection.preparedQuery(deletes.get(reason)).execute(Tuple.of((long) limit)))
-                .map(rows -> rows.rowCount());
+                .map(rows -> rows.iterator().next().getLong("purged").intValue());
     }
 
     /** Counts the eligible rows of a reason without touching them (dry run). */

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.EntryColumns;
@@ -18,8 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * it measures the store once, then evicts the oldest entries that are not soft-deleted (so nothing
  * inside a grace period), permanently, in batches of at most {@code batch-size} rows, until the store is
  * under both caps. Each batch takes exactly as many of the oldest rows as the excess still needs
- * (a running sum of their body sizes), locks them {@code SKIP LOCKED} and deletes them; bodies never
- * reach the JVM.
+ * (a running sum of their body sizes, streamed bodies counted: {@link EntryColumns#SIZE}), locks them
+ * {@code SKIP LOCKED} and deletes them with their streamed bodies ({@link BodyRemoval}); bodies never reach the JVM.
  *
  * <p>
  * The excess is measured once, so two replicas evicting at once would each remove it: the phase
@@ -42,7 +43,7 @@ public class SizeCapEviction {
      */
     private static final String EVICT = """
             WITH candidates AS (
-                SELECT ctid, created_at, id, octet_length(response_body) AS n
+                SELECT ctid, created_at, id, %1$s AS n
                 FROM cache_entry
                 WHERE deleted_at IS NULL
                 ORDER BY created_at, id
@@ -54,10 +55,11 @@ public class SizeCapEviction {
             gone AS (
                 DELETE FROM cache_entry
                 WHERE ctid = ANY(ARRAY(SELECT ctid FROM ranked WHERE r <= $2 OR bytes_before < $3))
-                  AND %s
-                RETURNING octet_length(response_body) AS n)
+                  AND %2$s
+                RETURNING %1$s AS n, body_id),
+            %3$s
             SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
-            """.formatted(Database.ASYNC_COMMIT);
+            """.formatted(EntryColumns.SIZE, Database.ASYNC_COMMIT, BodyRemoval.of("gone"));
 
     /**
      * The same batch on Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator: the

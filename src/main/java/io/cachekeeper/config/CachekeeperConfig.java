@@ -58,6 +58,35 @@ public interface CachekeeperConfig {
 
     Citus citus();
 
+    @WithName("streamed-bodies")
+    StreamedBodies streamedBodies();
+
+    /**
+     * Bodies uploaded as bytes ({@code POST /bodies}) and read back as bytes ({@code GET /entries/{id}/body}),
+     * stored in chunks: the service holds at most two chunks of a request at a time, whatever the body's size.
+     */
+    interface StreamedBodies {
+        /** Largest streamed body; a larger one is refused with 413 (at once when Content-Length says so). */
+        @WithName("max-size")
+        @WithDefault("1G")
+        MemorySize maxSize();
+
+        /** Bytes per stored chunk, and per database write of an upload. */
+        @WithName("chunk-size")
+        @WithDefault("256K")
+        MemorySize chunkSize();
+
+        /**
+         * A body no entry holds (an upload broken off, never taken by an entry, or let go of by a replace) is
+         * removed by the purge once it was last touched this long ago; so it is also how long a reader of a
+         * replaced body has to finish reading it.
+         */
+        @WithName("upload-timeout")
+        @WithDefault("10m")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration uploadTimeout();
+    }
+
     /**
      * Running on a Citus cluster (docs/scale.md): the store's tables distributed by {@code cache_key}, with an
      * id map distributed by {@code id} so that every by-id operation reaches one shard of each.

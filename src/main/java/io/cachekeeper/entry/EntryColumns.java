@@ -31,13 +31,23 @@ public final class EntryColumns {
     public static final String VERSION = "version";
     /** The entry's tags ({@code text[]}), NULL when it has none. */
     public static final String TAGS = "tags";
+    /** The entry's streamed body ({@code cache_body}), NULL when the body is {@link #RESPONSE_BODY}. */
+    public static final String BODY_ID = "body_id";
+    /** The streamed body's size in bytes, NULL when there is none. */
+    public static final String BODY_SIZE = "body_size";
     /** Computed: the {@link EntryState} as its JSON name. */
     public static final String STATE = "state";
     /** Computed: when the row becomes eligible for purging. */
     public static final String PURGE_AFTER = "purge_after";
 
-    /** The bytes of the bodies of the rows it aggregates ({@code octet_length} reads the size, not the body). */
-    public static final String BODY_BYTES = "coalesce(sum(octet_length(" + RESPONSE_BODY + ")), 0)::bigint";
+    /**
+     * The bytes of a row's body, stored in the row or streamed ({@code octet_length} reads the size, not the
+     * body): what the size caps and the statistics count.
+     */
+    public static final String SIZE = "(octet_length(" + RESPONSE_BODY + ") + coalesce(" + BODY_SIZE + ", 0))";
+
+    /** The bytes of the bodies of the rows it aggregates ({@link #SIZE}). */
+    public static final String BODY_BYTES = "coalesce(sum(" + SIZE + "), 0)::bigint";
 
     /**
      * The stored columns the repository's statements select of an entry, in this order. A read selects
@@ -47,7 +57,7 @@ public final class EntryColumns {
      */
     private static final List<String> STORED = List.of(ID, CACHE_KEY, REQUEST_METHOD, REQUEST_URL, REQUEST_HEADERS,
             RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, UPDATED_AT, EXPIRES_AT, DELETED_AT,
-            VERSION, TAGS);
+            VERSION, TAGS, BODY_ID, BODY_SIZE);
 
     /** Where a read's computed state is, and its purgeAfter after it. */
     private static final int STATE_AT = STORED.size();
@@ -76,6 +86,8 @@ public final class EntryColumns {
     private static final int DELETED_AT_AT = at(DELETED_AT);
     private static final int VERSION_AT = at(VERSION);
     private static final int TAGS_AT = at(TAGS);
+    private static final int BODY_ID_AT = at(BODY_ID);
+    private static final int BODY_SIZE_AT = at(BODY_SIZE);
 
     private EntryColumns() {
     }
@@ -130,7 +142,7 @@ public final class EntryColumns {
                 r.getString(REQUEST_METHOD_AT), r.getString(REQUEST_URL_AT), r.getString(REQUEST_HEADERS_AT),
                 r.getInteger(RESPONSE_STATUS_AT), r.getString(RESPONSE_HEADERS_AT),
                 body == null ? null : body.getBytes(), r.getString(METADATA_AT), r.getLong(TTL_SECONDS_AT),
-                tags(r.getArrayOfStrings(TAGS_AT)));
+                tags(r.getArrayOfStrings(TAGS_AT)), r.getUUID(BODY_ID_AT), r.getLong(BODY_SIZE_AT));
         return new EntryRow(content, r.getOffsetDateTime(CREATED_AT_AT), r.getOffsetDateTime(EXPIRES_AT_AT),
                 r.getOffsetDateTime(DELETED_AT_AT), purgeAfter, state, r.getLong(VERSION_AT));
     }

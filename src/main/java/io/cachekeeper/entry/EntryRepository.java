@@ -13,6 +13,7 @@ import io.cachekeeper.database.Database;
 import io.cachekeeper.http.ApiCalls;
 import io.cachekeeper.http.ApiPace;
 import io.cachekeeper.problem.PartialInvalidation;
+import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -69,6 +70,19 @@ public class EntryRepository {
     private final String lockMapped;
     /** Whether a row of the id exists under the key ($1 id, $2 key): the take-over's check, without the body. */
     private final String entryExists;
+    /** The insert that also makes the entry hold a streamed body ($12 body id, $13 its size). */
+    private final String insertStreamed;
+    /** The replaces that make the entry hold a streamed body ($13 body id, $14 its size). */
+    private final String replaceStreamedKeepingTtl;
+    private final String replaceStreamedRestartingTtl;
+    private final String moveKeyStreamedKeepingTtl;
+    private final String moveKeyStreamedRestartingTtl;
+    /**
+     * $1 body, $2 the entry's key, $3 the entry's id: a finished upload of this key, within the upload timeout,
+     * that no other entry holds; touched, so that the purge of bodies no entry holds leaves it alone while the
+     * write that takes it runs. Its size.
+     */
+    private final String takeBody;
 
     public EntryRepository(Database database, Lifecycle lifecycle, CachekeeperConfig config, ApiCalls api,
             Vertx vertx) {
@@ -97,29 +111,35 @@ public class EntryRepository {
         // $1 id, $2 cache_key, $3 request_method, $4 request_url, $5 request_headers (JSON text),
         // $6 response_status, $7 response_headers (JSON text), $8 response_body, $9 metadata (JSON text),
         // $10 ttl_seconds, $11 tags (NULL: none). Empty when the id is taken.
-        insert = """
+        String insertInto = """
                 INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,
                                          response_status, response_headers, response_body, metadata, ttl_seconds,
-                                         tags, created_at, updated_at, expires_at)
+                                         tags, created_at, updated_at, expires_at%3$s)
                 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,
-                        $11::text[], now(), now(), %s)
-                ON CONFLICT DO NOTHING
-                RETURNING %s
-                """.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written);
+                        $11::text[], now(), now(), %1$s%4$s)
+                ON CONFLICT %5$s DO NOTHING
+                RETURNING %2$s
+                """;
+        insert = insertInto.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written, "", "", "");
+        // The conflict is the id's alone: a body another entry took meanwhile is the unique index's error.
+        insertStreamed = insertInto.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written,
+                ", body_id, body_size", ", $12, $13", "(id)");
         // $1 id, $2 If-Match, $3–$10 as $2–$9 of the insert, $11 ttl_seconds (NULL keeps TTL and expiry),
         // $12 tags. The key stays ($3 must be the row's key); a new key takes moveKey. Two shapes for the
         // TTL, because Citus refuses now() inside CASE.
         // %1$s the key's assignment (only when it changes), %2$s the key's condition, %3$s the TTL's assignments,
-        // %4$s the version's condition, %5$s what comes back.
-        String replace = """
+        // %4$s the version's condition, %5$s what comes back, %6$s the streamed body's (none: the body is $9).
+        String replaceBody = """
                 UPDATE cache_entry
                 SET %1$s request_method = $4, request_url = $5, request_headers = $6::text::jsonb,
                     response_status = $7, response_headers = $8::text::jsonb, response_body = $9,
-                    metadata = $10::text::jsonb, tags = $12::text[], %3$s
+                    metadata = $10::text::jsonb, tags = $12::text[], %3$s %6$s
                     updated_at = now(), version = version + 1
                 WHERE id = $1 AND %2$s AND deleted_at IS NULL AND %4$s
                 RETURNING %5$s
                 """;
+        String replace = replaceBody.replace("%6$s", "body_id = NULL, body_size = NULL,");
+        String replaceStreamed = replaceBody.replace("%6$s", "body_id = $13, body_size = $14,");
         String restartTtl = "ttl_seconds = $11::bigint, expires_at = " + Lifecycle.secondsAfter("now()", "$11::bigint") + ",";
         String keepTtl = ifMatch + " AND $11::bigint IS NULL";
         replaceKeepingTtl = replace.formatted("", "cache_key = $3", "", keepTtl, written);
@@ -127,6 +147,17 @@ public class EntryRepository {
         // The same replace when the key changes (same parameters; $3 the new key).
         moveKeyKeepingTtl = replace.formatted("cache_key = $3,", "cache_key <> $3", "", keepTtl, written);
         moveKeyRestartingTtl = replace.formatted("cache_key = $3,", "cache_key <> $3", restartTtl, ifMatch, written);
+        replaceStreamedKeepingTtl = replaceStreamed.formatted("", "cache_key = $3", "", keepTtl, written);
+        replaceStreamedRestartingTtl = replaceStreamed.formatted("", "cache_key = $3", restartTtl, ifMatch, written);
+        moveKeyStreamedKeepingTtl = replaceStreamed.formatted("cache_key = $3,", "cache_key <> $3", "", keepTtl, written);
+        moveKeyStreamedRestartingTtl = replaceStreamed.formatted("cache_key = $3,", "cache_key <> $3", restartTtl, ifMatch,
+                written);
+        takeBody = """
+                UPDATE cache_body b SET touched_at = now()
+                WHERE id = $1 AND cache_key = $2 AND size IS NOT NULL AND touched_at > now() - %s
+                  AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.body_id = b.id AND e.id <> $3)
+                RETURNING size
+                """.formatted(Lifecycle.interval(config.streamedBodies().uploadTimeout()));
         // $1 id, $2 If-Match ($3 the key on Citus, here and in softDelete and restore)
         String row = route.condition(3);
         refresh = """
@@ -223,6 +254,13 @@ public class EntryRepository {
      * shards, which the table's (cache_key, id) cannot.
      */
     public Uni<Optional<EntryRow>> insert(EntryContent c) {
+        if (c.streamed()) {
+            return database.inTransaction(connection -> takeBody(connection, c, c.id())
+                    .chain(size -> connection.preparedQuery(insertStreamed)
+                            .execute(withContent(Tuple.of(c.id()), c).addUUID(c.bodyId()).addLong(size))
+                            .map(rows -> first(rows, false))),
+                    Optional::isEmpty);
+        }
         Tuple args = withContent(Tuple.of(c.id()), c);
         Uni<Optional<EntryRow>> inserted = !route.citus() ? written(insert, args, false)
                 : database.inTransaction(connection -> connection.preparedQuery(mapId).execute(Tuple.of(c.id(), c.cacheKey()))
@@ -239,6 +277,19 @@ public class EntryRepository {
      */
     public Uni<Optional<EntryRow>> replace(UUID id, Long[] ifMatch, EntryContent c) {
         boolean keepTtl = c.ttlSeconds() == null;
+        if (c.streamed()) {
+            // The body is taken first, in the replace's transaction: refused, nothing changes; replaced, the
+            // entry's previous body is held by no entry and goes with the purge after the upload timeout, so a
+            // reader still streaming it finishes.
+            return database.inTransaction(connection -> takeBody(connection, c, id).chain(size -> {
+                Tuple args = withContent(Tuple.of(id, ifMatch), c).addUUID(c.bodyId()).addLong(size);
+                return connection.preparedQuery(keepTtl ? replaceStreamedKeepingTtl : replaceStreamedRestartingTtl)
+                        .execute(args).map(rows -> first(rows, false))
+                        .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
+                                : connection.preparedQuery(keepTtl ? moveKeyStreamedKeepingTtl : moveKeyStreamedRestartingTtl)
+                                        .execute(args).map(rows -> first(rows, false)));
+            }), Optional::isEmpty);
+        }
         Tuple args = withContent(Tuple.of(id, ifMatch), c);
         return written(keepTtl ? replaceKeepingTtl : replaceRestartingTtl, args, false)
                 .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
@@ -295,6 +346,19 @@ public class EntryRepository {
                                 .call(() -> connection.preparedQuery(remapId).execute(Tuple.of(id, c.cacheKey())))
                                 .map(rows -> first(rows, false));
                     }), Optional::isEmpty);
+        });
+    }
+
+    /** The streamed body the entry takes, in the write's transaction: its size, or a 400 naming response.bodyId. */
+    private Uni<Long> takeBody(SqlConnection connection, EntryContent c, UUID entry) {
+        return connection.preparedQuery(takeBody).execute(Tuple.of(c.bodyId(), c.cacheKey(), entry)).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                throw ProblemException.badRequest("response.bodyId", "no finished upload " + c.bodyId()
+                        + " of this cacheKey waits for this entry (unknown, still running, uploaded under another key,"
+                        + " held by another entry, or past cachekeeper.streamed-bodies.upload-timeout)");
+            }
+            return it.next().getLong("size");
         });
     }
 

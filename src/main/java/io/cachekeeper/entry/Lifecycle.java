@@ -134,7 +134,7 @@ public class Lifecycle {
     }
 
     /** An exact interval literal: microseconds are PostgreSQL's timestamp resolution. */
-    static String interval(Duration d) {
+    public static String interval(Duration d) {
         long micros = Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1_000;
         return "interval '" + micros + " microseconds'";
     }

@@ -7,6 +7,12 @@ package io.cachekeeper.http;
  */
 public final class BodyLimits {
 
+    /**
+     * Where bodies are uploaded as raw bytes, streamed in chunks ({@code io.cachekeeper.body}): their limit is
+     * {@code cachekeeper.streamed-bodies.max-size}, and one holds about two chunks of heap whatever its size.
+     */
+    public static final String STREAMED_PATH = "/bodies";
+
     /** Room for everything in the JSON besides the base64 body. */
     public static final long ENVELOPE = 1L << 20;
 

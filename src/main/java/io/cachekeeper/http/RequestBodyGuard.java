@@ -26,6 +26,12 @@ import io.vertx.ext.web.RoutingContext;
  * is stored. So concurrent large writes queue at the client instead of running the heap out. A client
  * that sends {@code Expect: 100-continue} gets its {@code 100 Continue} only once admitted, so a refused
  * body is never sent at all.
+ *
+ * <p>
+ * A streamed upload ({@link BodyLimits#STREAMED_PATH}) is never buffered: its limit is
+ * {@code cachekeeper.streamed-bodies.max-size}, and it reserves what it holds at most, two chunks. Its
+ * {@code Content-Length} is checked here and then taken off the request's headers (the body is framed by the
+ * connection already), so that Quarkus's own check of the length against the JSON limit lets it through.
  */
 @ApplicationScoped
 public class RequestBodyGuard {
@@ -36,9 +42,13 @@ public class RequestBodyGuard {
     private final long budget;
     private final AtomicLong available;
     private final ObjectMapper json;
+    private final long streamedLimit;
+    private final long streamedHeld;
 
     public RequestBodyGuard(CachekeeperConfig config, ObjectMapper json) {
         this.limit = BodyLimits.requestLimit(config.maxBodySize().asLongValue());
+        this.streamedLimit = config.streamedBodies().maxSize().asLongValue();
+        this.streamedHeld = 2 * config.streamedBodies().chunkSize().asLongValue();
         this.budget = config.requestBodyBudget().map(MemorySize::asLongValue)
                 .orElse(Runtime.getRuntime().maxMemory() / 8);
         this.available = new AtomicLong(budget);
@@ -57,26 +67,32 @@ public class RequestBodyGuard {
             ctx.next();
             return;
         }
+        boolean streamed = method == HttpMethod.POST && BodyLimits.STREAMED_PATH.equals(ctx.normalizedPath());
+        long max = streamed ? streamedLimit : limit;
         String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         boolean chunked = ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
         long size;
         try {
             // Chunked: the size is unknown, so the most it may grow to is reserved.
-            size = declared != null ? Long.parseLong(declared.trim()) : chunked ? limit : 0;
+            size = declared != null ? Long.parseLong(declared.trim()) : chunked ? max : 0;
         } catch (NumberFormatException e) {
-            size = limit;
+            size = max;
         }
         if (size == 0) {
             ctx.next(); // no body (refresh, restore, admin calls): nothing to admit
             return;
         }
-        if (size > limit) {
-            refuse(ctx, 413, "request body of " + size + " bytes exceeds " + limit
-                    + " bytes (cachekeeper.max-body-size, base64-encoded, plus the JSON around it)", null);
+        if (size > max) {
+            refuse(ctx, 413, "request body of " + size + " bytes exceeds " + max + (streamed
+                    ? " bytes (cachekeeper.streamed-bodies.max-size)"
+                    : " bytes (cachekeeper.max-body-size, base64-encoded, plus the JSON around it)"), null);
             return;
         }
+        if (streamed) {
+            ctx.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
+        }
         // A budget smaller than one request's limit still admits one body at a time.
-        long reserved = Math.min(size, budget);
+        long reserved = Math.min(streamed ? Math.min(size, streamedHeld) : size, budget);
         if (available.addAndGet(-reserved) < 0) {
             available.addAndGet(reserved);
             refuse(ctx, 503, "too many large request bodies in flight (cachekeeper.request-body-budget); try again later",

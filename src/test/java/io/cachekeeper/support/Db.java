@@ -98,7 +98,8 @@ public final class Db {
                     .load().migrate();
             migrated = true;
         }
-        exec(CitusCluster.requested() ? "TRUNCATE cache_entry, cache_entry_id" : "TRUNCATE cache_entry");
+        exec(CitusCluster.requested() ? "TRUNCATE cache_entry, cache_entry_id, cache_body, cache_body_chunk"
+                : "TRUNCATE cache_entry, cache_body, cache_body_chunk");
     }
 
     /** Seeds {@code n} rows directly (fast, server-side) in {@code state}, over 50 keys starting with {@code keyPrefix}. */

@@ -1,7 +1,9 @@
 package io.cachekeeper.entry.api;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -28,18 +30,23 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
+import io.cachekeeper.body.BodyStore;
+import io.cachekeeper.body.ByteRange;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryService;
 import io.cachekeeper.entry.KeyQuery;
 import io.cachekeeper.entry.Tags;
 import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
  * The entries API of the contract (docs/contract.md): parse and validate, call one {@link EntryService} method, map.
@@ -73,10 +80,12 @@ public class EntryResource {
 
     private final EntryService entries;
     private final ContentMapper contents;
+    private final BodyStore bodies;
 
-    public EntryResource(EntryService entries, ContentMapper contents) {
+    public EntryResource(EntryService entries, ContentMapper contents, BodyStore bodies) {
         this.entries = entries;
         this.contents = contents;
+        this.bodies = bodies;
     }
 
     @POST
@@ -138,6 +147,52 @@ public class EntryResource {
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<EntryView>> get(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id) {
         return entries.get(id).map(EntryResource::ok);
+    }
+
+    @RolesAllowed("reader")
+    @GET
+    @Path("{id}/body")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Read an entry's response body as bytes", description = "The body as raw bytes, streamed, whether it was uploaded as bytes "
+            + "(POST /bodies) or stored in JSON; one range with Range: bytes=first-last (or first-, or -suffix). The entry in any state until it is purged. "
+            + "A body is never changed in place: a reader gets one version whole, even while a replace runs.")
+    @APIResponse(responseCode = "200", description = "the body", headers = {
+            @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class)),
+            @Header(name = HttpHeaders.CONTENT_LENGTH, description = "the body's size", schema = @Schema(implementation = Long.class)) }, content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "206", description = "the range asked for", headers = {
+            @Header(name = "Content-Range", description = "bytes first-last/size", schema = @Schema(implementation = String.class)),
+            @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class)) }, content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "416", description = "the range starts past the body's end")
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
+    public RestMulti<Buffer> body(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
+            @Parameter(description = "bytes=first-last, first- or -suffix (one range)") @RestHeader("Range") String range) {
+        return RestMulti.fromUniResponse(bodies.ofEntry(id).map(found -> {
+            BodyStore.EntryBody body = found.orElseThrow(() -> ProblemException.notFound("no entry with id " + id));
+            return new BodyRead(body, ByteRange.of(range, body.size()));
+        }), read -> read.range().length() == 0 ? Multi.createFrom().empty() : read.bytes(bodies), BodyRead::headers,
+                read -> read.range().partial() ? 206 : 200);
+    }
+
+    /** A body read: the entry's body and the range served of it. */
+    private record BodyRead(BodyStore.EntryBody body, ByteRange range) {
+
+        Multi<Buffer> bytes(BodyStore bodies) {
+            if (body.id() != null) {
+                return bodies.read(body, range.from(), range.to());
+            }
+            return Multi.createFrom().item(body.inline().getBuffer((int) range.from(), (int) range.to() + 1));
+        }
+
+        Map<String, List<String>> headers() {
+            Map<String, List<String>> headers = new HashMap<>();
+            headers.put(HttpHeaders.CONTENT_LENGTH, List.of(Long.toString(range.length())));
+            headers.put(HttpHeaders.ETAG, List.of(Preconditions.etag(body.version())));
+            headers.put("Accept-Ranges", List.of("bytes"));
+            if (range.partial()) {
+                headers.put("Content-Range", List.of(range.contentRange(body.size())));
+            }
+            return headers;
+        }
     }
 
     @PUT

@@ -40,18 +40,23 @@ public record EntryView(
             @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "header name → array of values") String headers) {
     }
 
-    /** The cached response; {@code body} is base64, left out when the lookup asked for no bodies. */
+    /**
+     * The cached response; {@code body} is base64, left out when the lookup asked for no bodies. A body uploaded
+     * as bytes never travels in JSON: {@code body} is left out and {@code bodySize} says how large it is
+     * ({@code GET /entries/{id}/body} reads it).
+     */
     @RegisterForReflection
     public record Response(int status,
             @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "header name → array of values") String headers,
-            @JsonInclude(JsonInclude.Include.NON_NULL) byte[] body) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) byte[] body,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only for a body uploaded as bytes (POST /bodies): its size; GET /entries/{id}/body reads it") Long bodySize) {
     }
 
     public static EntryView of(EntryRow r) {
         EntryContent c = r.content();
         return new EntryView(c.id(), c.cacheKey(),
                 new Request(c.requestMethod(), c.requestUrl(), c.requestHeadersJson()),
-                new Response(c.responseStatus(), c.responseHeadersJson(), c.body()),
+                new Response(c.responseStatus(), c.responseHeadersJson(), c.streamed() ? null : c.body(), c.bodySize()),
                 c.metadataJson(), c.ttlSeconds(), instant(r.createdAt()), instant(r.expiresAt()),
                 instant(r.deletedAt()), instant(r.purgeAfter()), r.state(), r.version(), c.tags());
     }

@@ -29,6 +29,9 @@ public class InputChecks {
             throw ProblemException.tooLarge("response.body", in.response().body().length
                     + " bytes exceed cachekeeper.max-body-size (" + max + " bytes)");
         }
+        if (in.response().bodyId() != null && in.response().body().length > 0) {
+            throw ProblemException.badRequest("response.bodyId", "give body or bodyId, not both");
+        }
         plain("cacheKey", in.cacheKey());
         plain("request.method", in.request().method());
         plain("request.url", in.request().url());

@@ -2,6 +2,7 @@ package io.cachekeeper.entry.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,12 +11,16 @@ import jakarta.validation.constraints.NotNull;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The cached response, in and out: status, headers and the body (base64 in JSON; absent = empty). */
+/**
+ * The cached response, in and out: status, headers and the body (base64 in JSON; absent = empty), or in place
+ * of the body {@code bodyId}, a body uploaded as bytes ({@code POST /bodies}).
+ */
 @RegisterForReflection
 public record ResponsePart(
         @NotNull @Min(100) @Max(599) Integer status,
         Map<@NotBlank String, @NotNull List<@NotNull String>> headers,
-        byte[] body) {
+        byte[] body,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "a body uploaded with POST /bodies under the entry's cacheKey, in place of body") UUID bodyId) {
 
     public ResponsePart {
         headers = headers == null ? Map.of() : headers;

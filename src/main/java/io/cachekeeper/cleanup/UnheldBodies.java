@@ -1,0 +1,41 @@
+package io.cachekeeper.cleanup;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cachekeeper.body.BodyStore;
+import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.database.Database;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The end of every pass: streamed bodies that no entry holds and nobody touched for
+ * {@code cachekeeper.streamed-bodies.upload-timeout} (uploads broken off or never taken by an entry, bodies a
+ * replace let go of) are removed with their chunks, in batches of at most {@code batch-size} bodies, each its
+ * own transaction. Bodies of purged entries do not wait for this: they go in the purge's own batch
+ * ({@code body.BodyRemoval}). Not on Citus, where bodies are not streamed yet.
+ */
+@ApplicationScoped
+public class UnheldBodies {
+
+    private final BodyStore bodies;
+    private final Database database;
+    private final CachekeeperConfig config;
+
+    public UnheldBodies(BodyStore bodies, Database database, CachekeeperConfig config) {
+        this.bodies = bodies;
+        this.database = database;
+        this.config = config;
+    }
+
+    Uni<Void> run(PassProgress progress) {
+        if (config.citus().enabled() || !progress.mayContinue()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = config.cleanup().batchSize();
+        return database.session(connection -> Multi.createBy().repeating()
+                .uni(() -> bodies.removeUnheld(connection, size).invoke(progress::bodiesRemoved))
+                .whilst(removed -> removed == size && progress.mayContinue())
+                .collect().last().replaceWithVoid());
+    }
+}
