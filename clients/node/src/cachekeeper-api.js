@@ -65,6 +65,68 @@ export class CachekeeperApi {
     return { replaced: true }
   }
 
+  /**
+   * Uploads a response body as bytes (`POST /bodies`), streamed from `readable` as it comes: the call takes
+   * as long as the body does, so only the wait for the answer once the body is sent is bounded by the
+   * timeout. Answers the body's id, for `response.bodyId`.
+   */
+  async uploadBody (cacheKey, readable) {
+    const path = `/bodies?${new URLSearchParams({ key: cacheKey })}`
+    const answered = new AbortController()
+    let timer
+    readable.once('end', () => { timer = setTimeout(() => answered.abort(new Error('no answer within the timeout')), this.#timeout) })
+    try {
+      const response = await request(new URL(path, this.#base), {
+        method: 'POST',
+        headers: { ...this.#headers(), 'content-type': 'application/octet-stream' },
+        body: readable,
+        dispatcher: this.#dispatcher,
+        headersTimeout: 0,
+        signal: answered.signal
+      })
+      const text = await response.body.text()
+      return expect(response.statusCode, text ? JSON.parse(text) : undefined, [201]).id
+    } catch (err) {
+      if (err instanceof CachekeeperUnavailable) {
+        throw err
+      }
+      throw new CachekeeperUnavailable(`POST /bodies: ${err.message}`, { cause: err })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /**
+   * The body of entry `id` as a stream (`GET /entries/{id}/body`), if the entry is still at `version`;
+   * undefined when it is gone or was written since (its body may be another one then). The answer's head
+   * is bounded by the timeout; the body by the timeout between two of its chunks.
+   */
+  async bodyStream (id, version) {
+    const headed = new AbortController()
+    const timer = setTimeout(() => headed.abort(new Error('no answer within the timeout')), this.#timeout)
+    let response
+    try {
+      response = await request(new URL(`/entries/${id}/body`, this.#base), {
+        method: 'GET',
+        headers: { ...this.#headers(), accept: 'application/octet-stream' },
+        dispatcher: this.#dispatcher,
+        signal: headed.signal
+      })
+    } catch (err) {
+      throw new CachekeeperUnavailable(`GET /entries/{id}/body: ${err.message}`, { cause: err })
+    } finally {
+      clearTimeout(timer)
+    }
+    if (response.statusCode === 200 && response.headers.etag === `"${version}"`) {
+      return response.body
+    }
+    const text = await response.body.text()
+    if (response.statusCode === 404 || response.statusCode === 200) {
+      return undefined
+    }
+    return expect(response.statusCode, text.startsWith('{') ? JSON.parse(text) : undefined, [200])
+  }
+
   /** Soft-deletes one entry if it is still at `version`. */
   async softDelete (id, version) {
     const { status, body } = await this.#call('DELETE', `/entries/${id}`, undefined, { 'if-match': `"${version}"` })
@@ -88,11 +150,12 @@ export class CachekeeperApi {
     return this.#ownsDispatcher ? this.#dispatcher.close() : Promise.resolve()
   }
 
+  #headers () {
+    return this.#authorization ? { authorization: this.#authorization } : {}
+  }
+
   async #call (method, path, json, extraHeaders) {
-    const headers = { accept: 'application/json', ...extraHeaders }
-    if (this.#authorization) {
-      headers.authorization = this.#authorization
-    }
+    const headers = { accept: 'application/json', ...this.#headers(), ...extraHeaders }
     let payload
     if (json !== undefined) {
       headers['content-type'] = 'application/json'

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
 import { BurstLog } from './burst-log.js'
 import { CachekeeperApi } from './cachekeeper-api.js'
 import { storageKey, storedValue, toEntry, variantId, varyMatches } from './entry-mapping.js'
@@ -8,7 +8,8 @@ const DEFAULTS = {
   minTtlSeconds: 1,
   maxTtlSeconds: 24 * 60 * 60,
   timeout: 3000,
-  maxEntrySize: 5 * 1024 * 1024,
+  maxEntrySize: 1024 * 1024 * 1024,
+  inlineBodyLimit: 256 * 1024,
   lookupLimit: 20,
   writeRetries: 3,
   generations: 16,
@@ -44,7 +45,9 @@ export class CachekeeperCacheStore {
    * @param {number} [options.minTtlSeconds] shortest TTL given to an entry (1)
    * @param {number} [options.maxTtlSeconds] longest TTL given to an entry, whatever the response's `deleteAt` (86,400)
    * @param {number} [options.timeout] milliseconds a call to cachekeeper may take before it counts as a miss (3,000)
-   * @param {number} [options.maxEntrySize] largest body stored, in bytes (5 MiB); larger ones are not stored
+   * @param {number} [options.maxEntrySize] largest body stored, in bytes (1 GiB, cachekeeper's own default limit); larger ones are not stored
+   * @param {number} [options.inlineBodyLimit] bodies up to this many bytes (256 KiB) travel inside the entry's JSON; larger ones
+   *   are streamed to cachekeeper as bytes while undici receives them, and served back as a stream
    * @param {number} [options.lookupLimit] entries under one URL a lookup reads (20: the variants of one URL)
    * @param {{ warn: Function }} [options.logger] where failures are logged (console)
    * @param {import('undici').Dispatcher} [options.dispatcher] the dispatcher for calls to cachekeeper (an Agent of its own)
@@ -57,7 +60,7 @@ export class CachekeeperCacheStore {
       throw new TypeError('CachekeeperCacheStore options.baseUrl must be a URL, such as http://cachekeeper:8080')
     }
     const o = { ...DEFAULTS, ...withoutUndefined(options) }
-    for (const name of ['minTtlSeconds', 'maxTtlSeconds', 'timeout', 'maxEntrySize', 'lookupLimit']) {
+    for (const name of ['minTtlSeconds', 'maxTtlSeconds', 'timeout', 'maxEntrySize', 'inlineBodyLimit', 'lookupLimit']) {
       if (!Number.isInteger(o[name]) || o[name] < 1) {
         throw new TypeError(`CachekeeperCacheStore options.${name} must be a positive integer`)
       }
@@ -106,40 +109,84 @@ export class CachekeeperCacheStore {
     if (best === undefined) {
       return undefined
     }
+    if (best.entry.response.bodySize != null) {
+      // Uploaded as bytes: served as a stream from cachekeeper, never held here whole.
+      try {
+        const stream = await this.#api.bodyStream(best.entry.id, best.entry.version)
+        return stream === undefined ? undefined : { ...best.value, body: stream }
+      } catch (err) {
+        this.#log.failure('a body read', 'served as a cache miss', err)
+        return undefined
+      }
+    }
     const body = best.entry.response.body ? Buffer.from(best.entry.response.body, 'base64') : undefined
     // An array of chunks: undici replays a body it revalidated (304) by iterating it.
     return { ...best.value, body: body ? [body] : [] }
   }
 
-  /** A stream for the response body; when it ends, the response is written to cachekeeper in the background. */
+  /**
+   * A stream for the response body; when it ends, the response is written to cachekeeper in the background.
+   * A body up to `inlineBodyLimit` is collected and sent in the entry's JSON. A larger one is uploaded to
+   * cachekeeper as bytes while it arrives (the collected part first): this stream then holds what the upload
+   * has not yet sent, and tells undici to pause the origin's response while that is more than a high-water
+   * mark, so memory stays bounded whatever the size. Past `maxEntrySize` the upload is abandoned
+   * (cachekeeper discards it) and undici goes on serving the response without the store.
+   */
   createWriteStream (key, value) {
     if (!(value.deleteAt > Date.now())) {
       return undefined
     }
     const store = this
-    const cacheKey = storageKey(this.#options.keyPrefix, key)
-    const chunks = []
+    const o = this.#options
+    const cacheKey = storageKey(o.keyPrefix, key)
+    let chunks = []
     let size = 0
+    let upload // { stream, id: Promise<string> } once the body is past inlineBodyLimit
     let settle
     const written = new Promise(resolve => { settle = resolve })
     this.#track(cacheKey, written)
     return new Writable({
       write (chunk, encoding, callback) {
-        size += chunk.length
-        if (size > store.#options.maxEntrySize) {
-          // Too large to share: stop buffering; undici goes on serving the response without the store.
-          this.destroy()
-        } else {
-          chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk)
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk
+        size += bytes.length
+        if (size > o.maxEntrySize) {
+          this.destroy() // too large to share
+          callback()
+          return
         }
-        callback()
+        if (upload === undefined) {
+          chunks.push(bytes)
+          if (size <= o.inlineBodyLimit) {
+            callback()
+            return
+          }
+          const stream = new PassThrough()
+          upload = { stream, id: store.#api.uploadBody(cacheKey, stream) }
+          upload.id.catch(() => {}) // its failure is reported when the entry is written
+          for (const c of chunks.slice(0, -1)) {
+            stream.write(c)
+          }
+          chunks = []
+        }
+        // Back-pressure: the callback waits while the upload has a high-water mark's worth unsent.
+        if (upload.stream.write(bytes)) {
+          callback()
+        } else {
+          upload.stream.once('drain', () => callback())
+        }
       },
       final (callback) {
         // undici does not wait for the store; neither does the response. A lookup of the key waits instead.
-        store.#persist(cacheKey, key, value, Buffer.concat(chunks)).finally(settle)
+        if (upload === undefined) {
+          store.#persist(cacheKey, key, value, { body: Buffer.concat(chunks) }).finally(settle)
+        } else {
+          upload.stream.end()
+          store.#persist(cacheKey, key, value, { bodyId: upload.id }).finally(settle)
+        }
         callback()
       },
       destroy (err, callback) {
+        upload?.stream.destroy(err ?? new Error('the response was not stored'))
         if (this.writableFinished !== true) {
           settle()
         }
@@ -203,8 +250,10 @@ export class CachekeeperCacheStore {
     await this.#closed
   }
 
-  async #persist (cacheKey, key, value, body) {
+  /** `content`: `{ body }` (a Buffer, sent in the JSON) or `{ bodyId }` (a promise of an upload's id). */
+  async #persist (cacheKey, key, value, content) {
     try {
+      const body = content.bodyId === undefined ? content : { bodyId: await content.bodyId }
       if (await this.#write(cacheKey, key, value, body)) {
         this.#log.success()
       }
@@ -219,7 +268,7 @@ export class CachekeeperCacheStore {
    * writer makes the create answer 409 or the replace 412; then the key is read again and the write retried.
    * Entries of the same request under another `Vary` (the origin changed it) are soft-deleted afterwards.
    */
-  async #write (cacheKey, key, value, body) {
+  async #write (cacheKey, key, value, content) {
     const o = this.#options
     const ttlSeconds = Math.min(o.maxTtlSeconds, Math.max(o.minTtlSeconds, Math.ceil((value.deleteAt - Date.now()) / 1000)))
     for (let attempt = 0; attempt <= o.writeRetries; attempt++) {
@@ -236,7 +285,7 @@ export class CachekeeperCacheStore {
       if (target === undefined) {
         throw new Error(`every generation of the variant's id is held by a deleted entry under ${cacheKey}`)
       }
-      const entry = toEntry({ id: target.id, cacheKey, key, value, body, ttlSeconds })
+      const entry = toEntry({ id: target.id, cacheKey, key, value, ...content, ttlSeconds })
       const done = target.current === undefined
         ? (await this.#api.create(entry)).created
         : (await this.#api.replace(target.id, target.current.version, entry)).replaced

@@ -47,9 +47,10 @@ function canonicalVary (vary) {
  * the varied request headers, `response.status`, `response.headers` as lists) let the API, the recycle
  * bin and `DELETE /entries?urlPrefix=` work on it; `metadata.undici` keeps what has no field of its own
  * (status message, which headers were single values, `vary` with its nulls, the validators and times), so
- * the value comes back exactly as undici stored it.
+ * the value comes back exactly as undici stored it. A large body is not in the entry: it was uploaded as
+ * bytes (`POST /bodies`) and the entry names it (`bodyId`).
  */
-export function toEntry ({ id, cacheKey, key, value, body, ttlSeconds }) {
+export function toEntry ({ id, cacheKey, key, value, body, bodyId, ttlSeconds }) {
   const headers = {}
   const single = []
   for (const [name, v] of Object.entries(value.headers ?? {})) {
@@ -86,7 +87,9 @@ export function toEntry ({ id, cacheKey, key, value, body, ttlSeconds }) {
     },
     ttlSeconds
   }
-  if (body.length > 0) {
+  if (bodyId !== undefined) {
+    entry.response.bodyId = bodyId // uploaded as bytes (POST /bodies)
+  } else if (body.length > 0) {
     entry.response.body = body.toString('base64')
   }
   return entry

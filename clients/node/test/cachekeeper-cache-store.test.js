@@ -361,11 +361,55 @@ describe('CachekeeperCacheStore on the real service', () => {
     }
   })
 
+  /** One request through undici's cache interceptor on `store`, its body as bytes. */
+  async function cachedBytes (store, path) {
+    const agent = new Agent().compose(interceptors.cache({ store }))
+    try {
+      const response = await request(origin.url + path, { dispatcher: agent })
+      return Buffer.from(await response.body.arrayBuffer())
+    } finally {
+      await agent.close()
+    }
+  }
+
+  test('a large body is streamed to cachekeeper as it arrives, and another process is served it as a stream', async () => {
+    const large = Buffer.alloc(6 * 1024 * 1024 + 3)
+    for (let i = 0; i < large.length; i += 4) {
+      large.writeUInt32LE((i * 2654435761) >>> 0, Math.min(i, large.length - 4))
+    }
+    origin.route('/video', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: large }))
+    const writer = newStore()
+    assert.ok((await cachedBytes(writer, '/video')).equals(large))
+    await writer.close()
+    const [entry] = await entriesOf('/video')
+    assert.equal(entry.response.bodySize, large.length, 'uploaded as bytes, not in the JSON')
+    assert.equal(entry.response.body, undefined)
+
+    const reader = newStore()
+    assert.ok((await cachedBytes(reader, '/video')).equals(large), 'the hit is the same bytes')
+    assert.equal(origin.hits('/video'), 1)
+    // And a large body invalidated by an unsafe request is not served either.
+    await cachedRequest(reader, '/video', { method: 'POST' })
+    assert.ok((await cachedBytes(reader, '/video')).equals(large))
+    assert.equal(origin.hits('/video'), 3, 'the POST and the GET after it reached the origin')
+  })
+
+  test('a streamed body past maxEntrySize is abandoned: nothing is stored, cachekeeper keeps no upload, the caller gets it all', async () => {
+    const large = Buffer.alloc(3 * 1024 * 1024, 'y')
+    origin.route('/too-large', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: large }))
+    const store = newStore({ inlineBodyLimit: 64 * 1024, maxEntrySize: 1024 * 1024 })
+    assert.equal((await cachedBytes(store, '/too-large')).length, large.length)
+    await store.close()
+    assert.deepEqual(await entriesOf('/too-large'), [])
+    await eventually(async () => (await service.api('admin', 'GET', '/admin/stats')).body.streamed.unheldBodies === 0)
+  })
+
   test('a body cachekeeper refuses (413) is not stored, and the caller still gets it', async () => {
     const large = Buffer.alloc(11 * 1024 * 1024, 'x')
     origin.route('/large', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: large }))
     const warnings = []
-    const store = newStore({ maxEntrySize: 20 * 1024 * 1024, logger: { warn: m => warnings.push(m) } })
+    // Sent in the JSON (over cachekeeper's max-body-size of 10 MiB), not streamed.
+    const store = newStore({ maxEntrySize: 20 * 1024 * 1024, inlineBodyLimit: 20 * 1024 * 1024, logger: { warn: m => warnings.push(m) } })
     assert.equal((await cachedRequest(store, '/large')).body.length, large.length)
     await store.close()
     assert.deepEqual(await entriesOf('/large'), [])

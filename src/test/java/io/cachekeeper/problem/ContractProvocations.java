@@ -33,6 +33,8 @@ final class ContractProvocations {
     private final AppProcess app;
     private final RestartablePostgres db;
     private final List<Observation> seen = new ArrayList<>();
+    /** cachekeeper.streamed-bodies.max-size of the service under test (OpenApiContractIT). */
+    static final int STREAMED_MAX = 64 * 1024;
 
     ContractProvocations(AppProcess app, RestartablePostgres db) {
         this.app = app;
@@ -102,6 +104,21 @@ final class ContractProvocations {
         // DELETE /entries
         expect(200, "DELETE", "/entries?urlPrefix=https://example.com/", r -> r);
         expect(400, "DELETE", "/entries", r -> r);
+        // POST /bodies, GET /entries/{id}/body
+        UnaryOperator<RequestSpecification> bytes = r -> r.contentType("application/octet-stream").body(new byte[10_000]);
+        String uploaded = expect(201, "POST", "/bodies?key=contract", bytes).getString("id");
+        expect(400, "POST", "/bodies", bytes);
+        expect(413, "POST", "/bodies?key=contract",
+                r -> r.contentType("application/octet-stream").body(new byte[STREAMED_MAX + 1]));
+        expect(415, "POST", "/bodies?key=contract", notJson);
+        Map<String, Object> streamed = Entries.body("contract");
+        streamed.put("response", Map.of("status", 200, "headers", Map.of(), "bodyId", uploaded));
+        String large = expect(201, "POST", "/entries", json(streamed)).getString("id");
+        send("GET", "/entries/" + large + "/body", r -> r, 200);
+        send("GET", "/entries/" + large + "/body", r -> r.header("Range", "bytes=0-99"), 206);
+        expect(416, "GET", "/entries/" + large + "/body", r -> r.header("Range", "bytes=20000-"));
+        expect(400, "GET", "/entries/not-a-uuid/body", r -> r);
+        expect(404, "GET", "/entries/" + absent + "/body", r -> r);
         // Admin
         expect(200, "GET", "/admin/cleanup", r -> r);
         expect(200, "GET", "/admin/stats", r -> r);
@@ -124,7 +141,8 @@ final class ContractProvocations {
                 { "POST", "/entries/" + live + "/restore" },
                 { "DELETE", "/entries/" + live }, { "DELETE", "/entries?key=contract" }, { "GET", "/admin/cleanup" },
                 { "POST", "/admin/cleanup?dryRun=true" }, { "GET", "/admin/stats" }, { "GET", "/admin/entries" },
-                { "POST", "/admin/entries/restore?key=contract" } };
+                { "POST", "/admin/entries/restore?key=contract" }, { "POST", "/bodies?key=contract" },
+                { "GET", "/entries/" + live + "/body" } };
         for (String[] op : operations) {
             UnaryOperator<RequestSpecification> body = bodyOf(op);
             send(op[0], op[1], r -> body.apply(r).auth().none(), 401);
@@ -151,6 +169,9 @@ final class ContractProvocations {
 
     /** A valid entry for the operations that take one (POST /entries, PUT), nothing for the others. */
     private static UnaryOperator<RequestSpecification> bodyOf(String[] operation) {
+        if (operation[1].startsWith("/bodies")) {
+            return r -> r.contentType("application/octet-stream").body(new byte[100]);
+        }
         boolean takesEntry = operation[0].equals("PUT") || operation[0].equals("POST") && operation[1].equals("/entries");
         return takesEntry ? json(Entries.body("contract")) : r -> r;
     }

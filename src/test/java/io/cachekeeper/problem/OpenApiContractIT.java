@@ -69,6 +69,7 @@ class OpenApiContractIT {
         env.put("CACHEKEEPER_CLEANUP_ENABLED", "false");
         env.put("CACHEKEEPER_CLEANUP_BATCH_SIZE", "5");
         env.put("CACHEKEEPER_MAX_BODY_SIZE", "64K");
+        env.put("CACHEKEEPER_STREAMED_BODIES_MAX_SIZE", "64K");
         app = AppProcess.startWith("openapi-contract", env);
         document = JSON.readTree(app.api().accept(ContentType.JSON).get("/q/openapi?format=json")
                 .then().statusCode(200).extract().asString());

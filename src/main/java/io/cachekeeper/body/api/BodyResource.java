@@ -51,13 +51,13 @@ public class BodyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload a response body as bytes", description = "Streams the request body into the store, chunk by chunk, under a cache key. "
             + "The body is served by no lookup until an entry of that key takes it (POST or PUT /entries with response.bodyId); "
-            + "one no entry takes within cachekeeper.streamed-bodies.upload-timeout is removed, as is an upload that broke off.")
+            + "one no entry takes within cachekeeper.streamed-bodies.upload-timeout is removed, as is an upload that broke off. "
+            + "Not available with cachekeeper.citus.enabled yet (501).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "201", description = "stored; its id for response.bodyId", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BodyReceipt.class)))
     @APIResponse(responseCode = "400", description = "no key, or a key too long")
     @APIResponse(responseCode = "413", description = "the body exceeds cachekeeper.streamed-bodies.max-size (at once when Content-Length says so)")
     @APIResponse(responseCode = "415", description = "the request body is not application/octet-stream")
-    @APIResponse(responseCode = "501", description = "streamed bodies are not available on Citus yet (docs/scale.md)")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<RestResponse<BodyReceipt>> upload(
             @Parameter(description = "the cache key of the entry that will take the body", required = true) @RestQuery("key") String key,

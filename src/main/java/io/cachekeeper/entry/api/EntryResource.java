@@ -46,6 +46,8 @@ import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
@@ -165,7 +167,17 @@ public class EntryResource {
     @APIResponse(responseCode = "416", description = "the range starts past the body's end")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public RestMulti<Buffer> body(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
-            @Parameter(description = "bytes=first-last, first- or -suffix (one range)") @RestHeader("Range") String range) {
+            @Parameter(description = "bytes=first-last, first- or -suffix (one range)") @RestHeader("Range") String range,
+            RoutingContext routing) {
+        // Quarkus REST streams a Multi chunked, even beside a Content-Length: the length is known here, so the
+        // bytes go as they are (a response with both is malformed, and undici refuses it).
+        routing.addHeadersEndHandler(v -> {
+            HttpServerResponse response = routing.response();
+            if (response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                response.setChunked(false);
+                response.headers().remove("Transfer-Encoding");
+            }
+        });
         return RestMulti.fromUniResponse(bodies.ofEntry(id).map(found -> {
             BodyStore.EntryBody body = found.orElseThrow(() -> ProblemException.notFound("no entry with id " + id));
             return new BodyRead(body, ByteRange.of(range, body.size()));
