@@ -1,6 +1,7 @@
 package io.cachekeeper.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -119,6 +120,78 @@ public final class CachekeeperClient {
         return exchange(request(query.toString()).GET()).thenApply(response -> new Page(
                 read(response.body(), ENTRY_LIST),
                 response.headers().firstValue("Link").flatMap(CachekeeperClient::nextCursor)));
+    }
+
+    /**
+     * {@code POST /bodies?key=}: uploads a response body as bytes, streamed from {@code body} as it is read (never
+     * held whole here, nor base64-encoded); its id, for {@link EntryResponse#uploaded} in an entry of the same key.
+     * No request timeout applies: the call lasts as long as the body takes to send.
+     */
+    public UUID uploadBody(String key, InputStream body) throws IOException {
+        return await(uploadBodyAsync(key, BodyPublishers.ofInputStream(() -> body)));
+    }
+
+    public CompletableFuture<UUID> uploadBodyAsync(String key, BodyPublisher body) {
+        HttpRequest.Builder upload = HttpRequest.newBuilder(URI.create(base + "/bodies?key=" + encode(key)))
+                .header("Accept", "application/json").header("Content-Type", "application/octet-stream").POST(body);
+        if (authorization != null) {
+            upload.header("Authorization", authorization);
+        }
+        return send(upload, JsonNode.class).thenApply(answer -> UUID.fromString(answer.path("id").asText()));
+    }
+
+    /**
+     * {@code GET /entries/{id}/body}: the entry's body as a stream, read from the service as the caller reads it
+     * (close it when done). Works for any entry; a body uploaded as bytes can be read no other way.
+     */
+    public BodyStream readBody(UUID id) throws IOException {
+        return await(readBodyAsync(id, null));
+    }
+
+    /** {@code GET /entries/{id}/body} with {@code Range: bytes=from-to}: bytes {@code from} to {@code to}, inclusive. */
+    public BodyStream readBody(UUID id, long from, long to) throws IOException {
+        return await(readBodyAsync(id, "bytes=" + from + "-" + to));
+    }
+
+    public CompletableFuture<BodyStream> readBodyAsync(UUID id, String range) {
+        HttpRequest.Builder read = request("/entries/" + id + "/body").header("Accept", "application/octet-stream").GET();
+        if (range != null) {
+            read.header("Range", range);
+        }
+        return http.sendAsync(read.build(), BodyHandlers.ofInputStream()).thenApply(response -> {
+            if (response.statusCode() >= 400) {
+                byte[] problem;
+                try (InputStream in = response.body()) {
+                    problem = in.readAllBytes();
+                } catch (IOException e) {
+                    problem = new byte[0];
+                }
+                byte[] text = problem;
+                throw new CompletionException(problem(new ProblemAnswer(response.statusCode(), text)));
+            }
+            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long version = response.headers().firstValue("ETag").map(tag -> Long.parseLong(tag.replace("\"", ""))).orElse(-1L);
+            return new BodyStream(response.body(), length, version);
+        });
+    }
+
+    /**
+     * {@code GET /entries/{id}/body} into memory, for a caller that needs the bytes whole anyway (HttpClient's
+     * cache holds every entry as one byte array); empty when the entry is gone or no longer at {@code version}.
+     */
+    public CompletableFuture<Optional<byte[]>> readBodyAsync(UUID id, long version) {
+        return http.sendAsync(request("/entries/" + id + "/body").header("Accept", "application/octet-stream").GET().build(),
+                BodyHandlers.ofByteArray()).thenApply(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.empty();
+                    }
+                    if (response.statusCode() >= 400) {
+                        throw new CompletionException(problem(response));
+                    }
+                    boolean same = response.headers().firstValue("ETag").filter(tag -> tag.equals("\"" + version + "\""))
+                            .isPresent();
+                    return same ? Optional.of(response.body()) : Optional.empty();
+                });
     }
 
     /** {@code PUT /entries/{id}}; with {@code ifMatch}, only if the entry is still at that version (else 412). */
@@ -261,13 +334,20 @@ public final class CachekeeperClient {
     }
 
     private CachekeeperProblem problem(HttpResponse<byte[]> response) {
+        return problem(new ProblemAnswer(response.statusCode(), response.body()));
+    }
+
+    private CachekeeperProblem problem(ProblemAnswer answer) {
         try {
-            JsonNode body = json.readTree(response.body());
-            return new CachekeeperProblem(response.statusCode(), body.path("title").asText(null),
+            JsonNode body = json.readTree(answer.body());
+            return new CachekeeperProblem(answer.status(), body.path("title").asText(null),
                     body.path("detail").asText(null), body.path("field").asText(null));
         } catch (IOException | RuntimeException notAProblem) {
-            return new CachekeeperProblem(response.statusCode(), null, null, null);
+            return new CachekeeperProblem(answer.status(), null, null, null);
         }
+    }
+
+    private record ProblemAnswer(int status, byte[] body) {
     }
 
     private static Optional<String> nextCursor(String link) {

@@ -52,6 +52,47 @@ class CachekeeperClientTest {
     }
 
     @Test
+    void aLargeBodyTravelsAsBytesBothWaysAndReadsInRanges() throws Exception {
+        String key = "bytes-" + UUID.randomUUID();
+        int size = 12 * 1024 * 1024 + 7; // over the JSON API's 10 MiB max-body-size
+        UUID body = writer.uploadBody(key, new java.io.InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                return sent < size ? pattern(sent++) : -1;
+            }
+        });
+        Entry created = writer.create(new NewEntry(null, key, new EntryRequest("GET", "https://example.com/big", Map.of()),
+                EntryResponse.uploaded(200, Map.of("content-type", List.of("video/mp4")), body), Map.of(), 3600L));
+        assertEquals((long) size, created.response().bodySize());
+        assertNull(writer.get(created.id()).orElseThrow().response().body(), "never in the JSON");
+        try (BodyStream in = writer.readBody(created.id())) {
+            assertEquals(size, in.length());
+            assertEquals(1, in.version());
+            for (int i = 0; i < size; i++) {
+                int b = in.read();
+                if (b != pattern(i)) {
+                    throw new AssertionError("byte " + i + " is " + b + ", not " + pattern(i));
+                }
+            }
+            assertEquals(-1, in.read());
+        }
+        try (BodyStream in = writer.readBody(created.id(), 5_000_000, 5_000_009)) {
+            byte[] ten = in.readAllBytes();
+            assertEquals(10, ten.length);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(pattern(5_000_000 + i), ten[i] & 0xff);
+            }
+        }
+        assertEquals(404, assertThrows(CachekeeperProblem.class, () -> writer.readBody(UUID.randomUUID())).status());
+    }
+
+    private static int pattern(int i) {
+        return (i * 31 + (i >>> 8)) & 0xff;
+    }
+
+    @Test
     void pagesFollowTheCursorAndBodiesCanBeLeftOut() throws Exception {
         String key = "paged-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {

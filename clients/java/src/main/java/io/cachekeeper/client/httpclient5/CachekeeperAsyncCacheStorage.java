@@ -127,11 +127,7 @@ public class CachekeeperAsyncCacheStorage extends AbstractBinaryAsyncCacheStorag
     }
 
     private CompletableFuture<NewEntry> entryFor(String storageKey, byte[] bytes) {
-        try {
-            return CompletableFuture.completedFuture(mapping.entryFor(storageKey, bytes));
-        } catch (ResourceIOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return mapping.entryToWrite(cachekeeper, storageKey, bytes);
     }
 
     private CompletableFuture<List<Entry>> live(String storageKey, boolean withBodies) {
@@ -139,8 +135,8 @@ public class CachekeeperAsyncCacheStorage extends AbstractBinaryAsyncCacheStorag
     }
 
     private CompletableFuture<CachekeeperCacheStorage.Versioned> forUpdate(String storageKey) {
-        return live(storageKey, true).thenApply(entries -> entries.isEmpty() ? null
-                : CachekeeperCacheStorage.Versioned.of(EntryMapping.newest(entries)));
+        return live(storageKey, true).thenCompose(entries -> entries.isEmpty() ? CompletableFuture.completedFuture(null)
+                : EntryMapping.versioned(cachekeeper, EntryMapping.newest(entries)));
     }
 
     /** Completes HttpClient's callback from the call; cancelling it cancels the call. */

@@ -1,5 +1,6 @@
 package io.cachekeeper.client.httpclient5;
 
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import io.cachekeeper.client.CachekeeperClient;
 import io.cachekeeper.client.CachekeeperProblem;
@@ -41,6 +43,8 @@ final class EntryMapping {
     /** Entries under a key that a lookup considers; more than one exists only after concurrent first stores. */
     private static final int LOOKUP_LIMIT = 10;
     private static final int MAX_KEY_LENGTH = 8192;
+    /** Entries up to this many bytes travel in the JSON; larger ones are uploaded as bytes. */
+    static final int INLINE_LIMIT = 256 * 1024;
 
     private final String keyPrefix;
     private final Duration entryTtl;
@@ -85,6 +89,36 @@ final class EntryMapping {
     static ResourceIOException unavailable(String what, String key, Throwable failure) {
         Throwable cause = CachekeeperClient.unwrap(failure);
         return new ResourceIOException("cachekeeper " + what + " of " + key + " failed: " + cause, cause);
+    }
+
+    /**
+     * The entry to write, with a body over {@link #INLINE_LIMIT} uploaded as bytes first ({@code POST /bodies}): no
+     * base64, and no bound but the service's {@code streamed-bodies.max-size}. HttpClient hands a storage the
+     * whole entry as one byte array, so the bytes are in memory here whatever the transport.
+     */
+    CompletableFuture<NewEntry> entryToWrite(CachekeeperClient cachekeeper, String storageKey, byte[] bytes) {
+        NewEntry entry;
+        try {
+            entry = entryFor(storageKey, bytes);
+        } catch (ResourceIOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (bytes.length <= INLINE_LIMIT) {
+            return CompletableFuture.completedFuture(entry);
+        }
+        return cachekeeper.uploadBodyAsync(storageKey, HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .thenApply(body -> new NewEntry(entry.id(), entry.cacheKey(), entry.request(),
+                        EntryResponse.uploaded(entry.response().status(), entry.response().headers(), body),
+                        entry.metadata(), entry.ttlSeconds()));
+    }
+
+    /** An entry read back with its bytes: from its JSON, or read as bytes when it was uploaded so; null when it changed meanwhile. */
+    static CompletableFuture<CachekeeperCacheStorage.Versioned> versioned(CachekeeperClient cachekeeper, Entry entry) {
+        if (!entry.response().streamed()) {
+            return CompletableFuture.completedFuture(CachekeeperCacheStorage.Versioned.of(entry));
+        }
+        return cachekeeper.readBodyAsync(entry.id(), entry.version())
+                .thenApply(bytes -> bytes.map(b -> new CachekeeperCacheStorage.Versioned(entry, b)).orElse(null));
     }
 
     /** The entry to write: HttpClient's bytes as the body, and what they hold as readable fields. */

@@ -42,6 +42,26 @@ class CachekeeperCacheStorageTest extends OriginAndService {
     }
 
     @Test
+    void aLargeResponseIsStoredAsBytesAndServedBackWhole() throws Exception {
+        String path = "/large/one";
+        String first;
+        try (CloseableHttpClient http = Fetch.cachingClient(service.client("writer"))) {
+            Fetch.Result miss = Fetch.get(http, origin.url(path), null);
+            assertEquals("CACHE_MISS", miss.cacheStatus());
+            first = miss.body();
+        }
+        Entry stored = new CachekeeperCacheStorage(service.client("writer")).entryOf(origin.url(path)).orElseThrow();
+        assertTrue(stored.response().streamed(), "uploaded as bytes");
+        assertTrue(stored.response().bodySize() > 850_000, "the whole serialised entry: " + stored.response().bodySize());
+        try (CloseableHttpClient http = Fetch.cachingClient(service.client("writer"))) {
+            Fetch.Result hit = Fetch.get(http, origin.url(path), null);
+            assertEquals("CACHE_HIT", hit.cacheStatus());
+            assertEquals(first, hit.body());
+        }
+        assertEquals(1, origin.hits(path));
+    }
+
+    @Test
     void aRevalidationUpdatesTheStoredEntry() throws Exception {
         String path = "/validate/one";
         try (CloseableHttpClient http = Fetch.cachingClient(service.client("writer"))) {

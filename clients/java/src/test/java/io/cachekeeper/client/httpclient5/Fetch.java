@@ -28,7 +28,7 @@ final class Fetch {
 
     static CloseableHttpClient cachingClient(CachekeeperClient cachekeeper) {
         return CachingHttpClients.custom()
-                .setCacheConfig(CacheConfig.custom().setSharedCache(true).build())
+                .setCacheConfig(CacheConfig.custom().setSharedCache(true).setMaxObjectSize(4 << 20).build())
                 .setHttpCacheStorage(new CachekeeperCacheStorage(cachekeeper))
                 .build();
     }

@@ -67,6 +67,9 @@ final class Origin implements AutoCloseable {
             headers.add("Vary", "Accept-Language");
             String language = exchange.getRequestHeaders().getFirst("Accept-Language");
             body = "de".equals(language) ? "hallo " + path : "hello " + path;
+        } else if (path.startsWith("/large/")) {
+            headers.add("Cache-Control", "public, max-age=60");
+            body = ("large " + path + " ").repeat(50_000); // 850 KB: stored as bytes, not in JSON
         } else {
             headers.add("Cache-Control", "public, max-age=60");
             body = "fresh " + path;
