@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>the API against its database: req/s of GET by key and POST vs. pgbench running the same SQL.</li>
  * </ol>
  * Knobs (environment): BENCH_ROWS (1000000), BENCH_LOAD_THREADS (4), BENCH_JDBC_URL to use your own PostgreSQL,
- * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,stats,api,tags; default all).
+ * BENCH_SECTIONS (comma-separated subset of startup,purge,cleanup-load,stats,api,tags,bodies; default all).
  */
 public final class Benchmarks {
 
@@ -76,6 +76,10 @@ public final class Benchmarks {
                 try (BenchDatabase coordinator = new BenchDatabase(citus)) {
                     new CitusBench(coordinator, Benchmarks::say).run(rows);
                 }
+            }
+            if (section("bodies")) {
+                say("\n== 8. Bodies as bytes (POST /bodies, GET /entries/{id}/body) against psql, the same bytes");
+                new StreamedBodies(db, Benchmarks::say).run();
             }
             if (section("tags")) {
                 say("\n== 6. Invalidation by tag (%,d live entries, a tenth tagged; %d closed-loop clients during it)", rows,

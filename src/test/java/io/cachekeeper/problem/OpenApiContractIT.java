@@ -99,7 +99,7 @@ class OpenApiContractIT {
         options.setValidateInternalRefs(true);
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.toString(), null, options);
         assertEquals(List.of(), parsed.getMessages(), "swagger-parser's findings");
-        assertEquals(13, parsed.getOpenAPI().getPaths().values().stream()
+        assertEquals(15, parsed.getOpenAPI().getPaths().values().stream()
                 .mapToInt(item -> item.readOperations().size()).sum(), "operations swagger-parser read");
     }
 
@@ -157,16 +157,19 @@ class OpenApiContractIT {
                     unfit.add(name + ": parameter " + parameter.path("name").asText() + " has no type");
                 }
             }
+            JsonNode requestContent = operation.path("requestBody").path("content");
             if (Set.of("post", "put").contains(op.getKey()) && operation.has("requestBody")
-                    && !operation.path("requestBody").path("content").path("application/json").path("schema").has("$ref")) {
+                    && !requestContent.path("application/json").path("schema").has("$ref")
+                    && !binary(requestContent.path(OCTETS).path("schema"))) {
                 unfit.add(name + ": request body without a schema");
             }
             operation.path("responses").fields().forEachRemaining(answer -> {
                 JsonNode content = DocumentedOperations.resolve(document, answer.getValue()).path("content");
                 boolean error = answer.getKey().startsWith("4") || answer.getKey().startsWith("5");
-                String type = error ? Problem.MEDIA_TYPE : "application/json";
+                // Bytes (an entry's body) are a binary string; everything else is JSON with a schema.
+                String type = error ? Problem.MEDIA_TYPE : content.has(OCTETS) ? OCTETS : "application/json";
                 JsonNode schema = content.path(type).path("schema");
-                if (content.size() != 1 || schema.isMissingNode()) {
+                if (content.size() != 1 || schema.isMissingNode() || type.equals(OCTETS) && !binary(schema)) {
                     unfit.add(name + " " + answer.getKey() + ": not (only) " + type + " with a schema");
                 } else if (error && !PROBLEM_REF.equals(schema.path("$ref").asText())) {
                     unfit.add(name + " " + answer.getKey() + ": not the Problem schema");
@@ -177,6 +180,12 @@ class OpenApiContractIT {
             }
         }));
         return unfit;
+    }
+
+    private static final String OCTETS = "application/octet-stream";
+
+    private static boolean binary(JsonNode schema) {
+        return "string".equals(schema.path("type").asText()) && "binary".equals(schema.path("format").asText());
     }
 
     private static boolean hasSuccess(JsonNode responses) {
