@@ -49,10 +49,12 @@ final class StreamedBodies {
         long bytes = Long.parseLong(System.getenv().getOrDefault("BENCH_BODY_MB", "1024")) << 20;
         Path file = Files.createTempFile("cachekeeper-body", ".bin");
         try {
-            String expected = write(file, bytes);
-            psql(file, bytes);
-            service(bytes, expected);
-            psql(file, bytes);
+            if (System.getenv("BENCH_CONCURRENT_ONLY") == null) {
+                String expected = write(file, bytes);
+                psql(file, bytes);
+                service(bytes, expected);
+                psql(file, bytes);
+            }
             concurrentUploads(50, 20 << 20);
         } finally {
             Files.deleteIfExists(file);
@@ -169,7 +171,22 @@ final class StreamedBodies {
     private void concurrentUploads(int n, long size) throws Exception {
         db.exec("TRUNCATE cache_entry, cache_body, cache_body_chunk");
         try (ServiceProcess service = new ServiceProcess(db, List.of("-Xmx460m"), Map.of())) {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.valueOf(
+                    System.getenv().getOrDefault("BENCH_UPLOAD_HTTP", "HTTP_2"))).build();
+            if (System.getenv("BENCH_HISTOGRAM") != null) {
+                Thread histogram = new Thread(() -> {
+                    try {
+                        Thread.sleep(Long.parseLong(System.getenv("BENCH_HISTOGRAM")));
+                        Process p = new ProcessBuilder("jcmd", String.valueOf(service.pid()), "GC.class_histogram")
+                                .redirectErrorStream(true).start();
+                        Files.write(Path.of("target", "bench-histogram.txt"), p.getInputStream().readAllBytes());
+                    } catch (Exception e) {
+                        // a diagnostic only
+                    }
+                });
+                histogram.setDaemon(true);
+                histogram.start();
+            }
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
             ExecutorService pool = Executors.newFixedThreadPool(n);
             service.resetPeak();

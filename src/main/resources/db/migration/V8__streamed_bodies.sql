@@ -29,6 +29,8 @@ CREATE TABLE cache_body_chunk (
 ALTER TABLE cache_body_chunk ALTER COLUMN data SET STORAGE EXTERNAL;
 
 -- The entry's streamed body and its size (NULL: the body is response_body, as before). Nullable columns
--- without a default rewrite nothing. One body serves at most one entry.
+-- without a default rewrite nothing. One body serves at most one entry: an entry takes only a body of its own
+-- key, so unique by (key, body) is unique by body, and a unique index that names the key is one Citus can keep
+-- on a table distributed by it.
 ALTER TABLE cache_entry ADD COLUMN body_id uuid, ADD COLUMN body_size bigint;
-CREATE UNIQUE INDEX cache_entry_body_idx ON cache_entry (body_id) WHERE body_id IS NOT NULL;
+CREATE UNIQUE INDEX cache_entry_body_idx ON cache_entry (cache_key, body_id) WHERE body_id IS NOT NULL;

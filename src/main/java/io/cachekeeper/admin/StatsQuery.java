@@ -28,7 +28,7 @@ public class StatsQuery {
                    count(*) FILTER (WHERE unheld) AS unheld_bodies,
                    coalesce(sum(bytes) FILTER (WHERE unheld), 0)::bigint AS unheld_bytes
             FROM (SELECT coalesce(b.size, (SELECT sum(octet_length(data)) FROM cache_body_chunk c WHERE c.body_id = b.id)) AS bytes,
-                         NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.body_id = b.id) AS unheld
+                         NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id) AS unheld
                   FROM cache_body b) AS body
             """;
 

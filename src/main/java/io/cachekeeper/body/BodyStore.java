@@ -75,7 +75,7 @@ public class BodyStore {
                     DELETE FROM cache_body WHERE id = ANY(ARRAY(
                         SELECT id FROM cache_body b
                         WHERE touched_at <= now() - %s
-                          AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.body_id = b.id)
+                          AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id)
                         LIMIT $1 FOR UPDATE SKIP LOCKED))
                     RETURNING 1)
                 SELECT count(*) AS removed FROM gone

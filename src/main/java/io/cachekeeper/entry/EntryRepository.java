@@ -155,9 +155,10 @@ public class EntryRepository {
         takeBody = """
                 UPDATE cache_body b SET touched_at = now()
                 WHERE id = $1 AND cache_key = $2 AND size IS NOT NULL AND touched_at > now() - %s
-                  AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.body_id = b.id AND e.id <> $3)
+                  AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id AND e.id <> $3)
                 RETURNING size
-                """.formatted(Lifecycle.interval(config.streamedBodies().uploadTimeout()));
+                """
+                .formatted(Lifecycle.interval(config.streamedBodies().uploadTimeout()));
         // $1 id, $2 If-Match ($3 the key on Citus, here and in softDelete and restore)
         String row = route.condition(3);
         refresh = """

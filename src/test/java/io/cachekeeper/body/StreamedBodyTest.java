@@ -223,6 +223,24 @@ class StreamedBodyTest {
     }
 
     @Test
+    void anUploadAskingForHttp2OverCleartextIsServedOverHttp11() throws Exception {
+        // An h2c upgrade's body would be held whole by the server before any handler could pace it.
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            byte[] body = random(50_000, 8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /bodies?key=h2c HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + basic()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+                    + "\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            byte[] status = socket.getInputStream().readNBytes(12);
+            assertEquals("HTTP/1.1 201", new String(status, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
     void anUploadNeedsAKeyAndBytes() {
         given().contentType("application/octet-stream").body(new byte[10]).post("/bodies").then().statusCode(400)
                 .body("field", equalTo("key"));
