@@ -304,8 +304,11 @@ public final class CachekeeperClient {
         });
     }
 
-    /** Waits for a call; its failure comes out as the {@link IOException} (or runtime exception) it was. */
-    private static <T> T await(CompletableFuture<T> call) throws IOException {
+    /**
+     * Waits for a call of an {@code *Async} method; its failure comes out as the {@link IOException} (or runtime
+     * exception) it was.
+     */
+    public static <T> T await(CompletableFuture<T> call) throws IOException {
         try {
             return call.get();
         } catch (InterruptedException e) {

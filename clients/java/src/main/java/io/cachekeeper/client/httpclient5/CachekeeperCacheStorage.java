@@ -71,7 +71,7 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
     @Override
     protected void store(String storageKey, byte[] bytes) throws ResourceIOException {
         try {
-            NewEntry entry = await(mapping.entryToWrite(cachekeeper, storageKey, bytes));
+            NewEntry entry = CachekeeperClient.await(mapping.entryToWrite(cachekeeper, storageKey, bytes));
             List<Entry> existing = live(storageKey, false);
             if (existing.isEmpty()) {
                 cachekeeper.create(entry);
@@ -104,7 +104,7 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
     protected Versioned getForUpdateCAS(String storageKey) throws ResourceIOException {
         try {
             List<Entry> entries = live(storageKey, true);
-            return entries.isEmpty() ? null : await(EntryMapping.versioned(cachekeeper, EntryMapping.newest(entries)));
+            return entries.isEmpty() ? null : CachekeeperClient.await(EntryMapping.versioned(cachekeeper, EntryMapping.newest(entries)));
         } catch (IOException e) {
             throw EntryMapping.unavailable("read", storageKey, e);
         }
@@ -118,7 +118,7 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
     @Override
     protected boolean updateCAS(String storageKey, Versioned cas, byte[] bytes) throws ResourceIOException {
         try {
-            cachekeeper.replace(cas.entry().id(), await(mapping.entryToWrite(cachekeeper, storageKey, bytes)),
+            cachekeeper.replace(cas.entry().id(), CachekeeperClient.await(mapping.entryToWrite(cachekeeper, storageKey, bytes)),
                     OptionalLong.of(cas.entry().version()));
             return true;
         } catch (IOException e) {
@@ -148,25 +148,6 @@ public class CachekeeperCacheStorage extends AbstractBinaryCacheStorage<Cachekee
             }
         }
         return found;
-    }
-
-    /** Waits for a call of the client; its failure comes out as the IOException it was. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for cachekeeper");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = CachekeeperClient.unwrap(e);
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
-        }
     }
 
     private List<Entry> live(String storageKey, boolean withBodies) throws IOException {
