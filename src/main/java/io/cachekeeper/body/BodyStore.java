@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * writes its chunks one short statement each, an entry takes a finished body in its own write's transaction,
  * a reader reads a few chunks per statement. A body is immutable once finished, so a reader that found an
  * entry's body reads that version whole whatever writers do meanwhile; a body no entry holds goes after
- * {@code upload-timeout} ({@link #REMOVE_UNHELD}).
+ * {@code upload-timeout} ({@link #removeUnheld}).
  */
 @ApplicationScoped
 public class BodyStore {
