@@ -186,8 +186,11 @@ export class CachekeeperCacheStore {
         callback()
       },
       destroy (err, callback) {
-        upload?.stream.destroy(err ?? new Error('the response was not stored'))
+        // Node destroys a Writable itself once it has finished (autoDestroy): the upload, ended by `final`,
+        // may still be sending its last bytes then and must be left to finish. Only an unfinished stream
+        // (undici aborted the response, or it grew past maxEntrySize) abandons its upload.
         if (this.writableFinished !== true) {
+          upload?.stream.destroy(err ?? new Error('the response was not stored'))
           settle()
         }
         callback(err)
