@@ -21,13 +21,15 @@ public class StatsQuery {
 
     /**
      * The streamed bodies: their chunks' bytes (an unfinished upload has no size yet) and which no entry holds.
-     * {@code octet_length} of a chunk reads its stored length.
+     * {@code octet_length} of a chunk reads its stored length. Every join names the key, so that on Citus each
+     * shard answers for its own bodies.
      */
     private static final String STREAMED = """
             SELECT count(*) AS bodies, coalesce(sum(bytes), 0)::bigint AS bytes,
                    count(*) FILTER (WHERE unheld) AS unheld_bodies,
                    coalesce(sum(bytes) FILTER (WHERE unheld), 0)::bigint AS unheld_bytes
-            FROM (SELECT coalesce(b.size, (SELECT sum(octet_length(data)) FROM cache_body_chunk c WHERE c.body_id = b.id)) AS bytes,
+            FROM (SELECT coalesce(b.size, (SELECT sum(octet_length(data)) FROM cache_body_chunk c
+                                                   WHERE c.cache_key = b.cache_key AND c.body_id = b.id)) AS bytes,
                          NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id) AS unheld
                   FROM cache_body b) AS body
             """;
@@ -58,12 +60,11 @@ public class StatsQuery {
     }
 
     public Uni<StoreStats> stats() {
-        return config.citus().enabled() ? stats(null)
-                : database.query(STREAMED).chain(rows -> {
-                    Row r = rows.iterator().next();
-                    return stats(new StoreStats.Streamed(r.getLong("bodies"), r.getLong("bytes"), r.getLong("unheld_bodies"),
-                            r.getLong("unheld_bytes")));
-                });
+        return database.query(STREAMED).chain(rows -> {
+            Row r = rows.iterator().next();
+            return stats(new StoreStats.Streamed(r.getLong("bodies"), r.getLong("bytes"), r.getLong("unheld_bodies"),
+                    r.getLong("unheld_bytes")));
+        });
     }
 
     private Uni<StoreStats> stats(StoreStats.Streamed streamed) {

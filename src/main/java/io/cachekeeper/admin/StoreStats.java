@@ -13,7 +13,7 @@ public record StoreStats(long total, long live, long expired, long deleted, long
     /**
      * Bodies uploaded as bytes, in chunks: all of them ({@code bodies}, {@code bytes}; an unfinished upload's
      * bytes so far), and of those the ones no entry holds (uploads not yet taken, broken off, or let go of by a
-     * replace: the purge removes them after {@code cachekeeper.streamed-bodies.upload-timeout}). Null on Citus.
+     * replace: the purge removes them after {@code cachekeeper.streamed-bodies.upload-timeout}).
      */
     @RegisterForReflection
     public record Streamed(long bodies, long bytes, long unheldBodies, long unheldBytes) {

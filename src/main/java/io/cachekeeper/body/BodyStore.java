@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.entry.ByIdRoute;
 import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -38,17 +39,20 @@ public class BodyStore {
     private static final String CHUNK = """
             WITH body AS (
                 UPDATE cache_body SET touched_at = now()
-                WHERE id = $1 AND size IS NULL AND %s
+                WHERE cache_key = $4 AND id = $1 AND size IS NULL AND %s
                 RETURNING id)
-            INSERT INTO cache_body_chunk (body_id, seq, data) SELECT id, $2, $3 FROM body
+            INSERT INTO cache_body_chunk (cache_key, body_id, seq, data) SELECT $4, id, $2, $3 FROM body
             """.formatted(Database.ASYNC_COMMIT);
-    // $1 body, $2 size
-    private static final String FINISH = "UPDATE cache_body SET size = $2, touched_at = now() WHERE id = $1 AND size IS NULL";
-    // $1 body
-    private static final String DISCARD = "DELETE FROM cache_body WHERE id = $1";
-    // $1 body, $2 first seq, $3 seq past the last
-    private static final String READ = """
-            SELECT seq, data FROM cache_body_chunk WHERE body_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq
+    // $1 body, $2 size, $3 its key
+    private static final String FINISH = """
+            UPDATE cache_body SET size = $2, touched_at = now() WHERE cache_key = $3 AND id = $1 AND size IS NULL
+            """;
+    // $1 body, $2 its key
+    private static final String DISCARD = "DELETE FROM cache_body WHERE cache_key = $2 AND id = $1";
+    /** $1 body, $2 first seq, $3 seq past the last, $4 its key (public for the Citus routing test). */
+    public static final String READ = """
+            SELECT seq, data FROM cache_body_chunk WHERE cache_key = $4 AND body_id = $1 AND seq >= $2 AND seq < $3
+            ORDER BY seq
             """;
     /**
      * $1 batch size. Bodies no entry holds whose last touch is older than the timeout: broken or abandoned
@@ -58,11 +62,14 @@ public class BodyStore {
     private final String removeUnheld;
     private final String entryBody;
     private final Database database;
+    private final ByIdRoute route;
     private final int chunkSize;
     private final long maxSize;
 
     public BodyStore(Database database, CachekeeperConfig config) {
         this.database = database;
+        boolean citus = config.citus().enabled();
+        this.route = new ByIdRoute(database, citus);
         long chunk = config.streamedBodies().chunkSize().asLongValue();
         if (chunk < 1024 || chunk > 64L << 20) {
             throw new IllegalStateException("cachekeeper.streamed-bodies.chunk-size must be between 1K and 64M, not " + chunk);
@@ -70,23 +77,28 @@ public class BodyStore {
         this.chunkSize = (int) chunk;
         this.maxSize = config.streamedBodies().maxSize().asLongValue();
         String timeout = Lifecycle.interval(config.streamedBodies().uploadTimeout());
+        // Citus runs no FOR UPDATE through the coordinator: there the picked bodies are deleted by (key, id) and
+        // the DELETE re-checks the timeout on the row it deletes; an entry taking a body touches it, so a body
+        // taken meanwhile stays.
         this.removeUnheld = """
                 WITH gone AS (
-                    DELETE FROM cache_body WHERE id = ANY(ARRAY(
-                        SELECT id FROM cache_body b
-                        WHERE touched_at <= now() - %s
+                    DELETE FROM cache_body WHERE %2$s IN (
+                        SELECT %2$s FROM cache_body b
+                        WHERE touched_at <= now() - %1$s
                           AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id)
-                        LIMIT $1 FOR UPDATE SKIP LOCKED))
+                        LIMIT $1%3$s)
+                      AND touched_at <= now() - %1$s
                     RETURNING 1)
                 SELECT count(*) AS removed FROM gone
-                """.formatted(timeout);
-        // $1 entry id: its version, and its body: streamed (id, size, chunk size) or in the row.
+                """.formatted(timeout, citus ? "(cache_key, id)" : "id", citus ? "" : " FOR UPDATE SKIP LOCKED");
+        // $1 entry id ($2 its key on Citus): its version, its key, and its body: streamed (id, size, chunk size) or
+        // in the row. The body is joined by key and id: one shard on Citus, where it lives with its entry.
         this.entryBody = """
-                SELECT e.version, e.body_id, coalesce(e.body_size, octet_length(e.response_body)) AS size, b.chunk_size,
-                       CASE WHEN e.body_id IS NULL THEN e.response_body END AS inline
-                FROM cache_entry e LEFT JOIN cache_body b ON b.id = e.body_id
-                WHERE e.id = $1
-                """;
+                SELECT e.version, e.cache_key, e.body_id, coalesce(e.body_size, octet_length(e.response_body)) AS size,
+                       b.chunk_size, CASE WHEN e.body_id IS NULL THEN e.response_body END AS inline
+                FROM (SELECT version, cache_key, body_id, body_size, response_body FROM cache_entry WHERE %s) e
+                     LEFT JOIN cache_body b ON b.cache_key = e.cache_key AND b.id = e.body_id
+                """.formatted(route.condition(2));
     }
 
     public int chunkSize() {
@@ -98,16 +110,16 @@ public class BodyStore {
     }
 
     /** Starts an upload under {@code key}: a body with no chunk yet, unfinished. */
-    public Uni<UUID> start(String key) {
-        UUID id = UUID.randomUUID();
-        return database.execute(START, Tuple.of(id, key, chunkSize)).replaceWith(id);
+    public Uni<BodyKey> start(String key) {
+        BodyKey body = new BodyKey(UUID.randomUUID(), key);
+        return database.execute(START, Tuple.of(body.id(), key, chunkSize)).replaceWith(body);
     }
 
     /** Writes chunk {@code seq}; fails when the body is gone (idle past the timeout, or discarded). */
-    Uni<Void> chunk(UUID body, int seq, Buffer data) {
-        return database.execute(CHUNK, Tuple.of(body, seq).addBuffer(data)).map(rows -> {
+    Uni<Void> chunk(BodyKey body, int seq, Buffer data) {
+        return database.execute(CHUNK, Tuple.of(body.id(), seq).addBuffer(data).addString(body.cacheKey())).map(rows -> {
             if (rows.rowCount() == 0) {
-                throw ProblemException.conflict("upload " + body
+                throw ProblemException.conflict("upload " + body.id()
                         + " was removed while it ran (idle past cachekeeper.streamed-bodies.upload-timeout)");
             }
             return null;
@@ -115,18 +127,18 @@ public class BodyStore {
     }
 
     /** Marks the body finished at {@code size} bytes: from now on an entry may take it. */
-    Uni<Void> finish(UUID body, long size) {
-        return database.execute(FINISH, Tuple.of(body, size)).map(rows -> {
+    Uni<Void> finish(BodyKey body, long size) {
+        return database.execute(FINISH, Tuple.of(body.id(), size, body.cacheKey())).map(rows -> {
             if (rows.rowCount() == 0) {
-                throw ProblemException.conflict("upload " + body + " was removed before it finished");
+                throw ProblemException.conflict("upload " + body.id() + " was removed before it finished");
             }
             return null;
         });
     }
 
     /** Removes a broken-off upload and its chunks at once (the purge would, after the timeout). */
-    Uni<Void> discard(UUID body) {
-        return database.execute(DISCARD, Tuple.of(body)).replaceWithVoid();
+    Uni<Void> discard(BodyKey body) {
+        return database.execute(DISCARD, Tuple.of(body.id(), body.cacheKey())).replaceWithVoid();
     }
 
     /** Removes up to {@code limit} bodies no entry holds, idle past the timeout; how many. */
@@ -137,15 +149,16 @@ public class BodyStore {
 
     /** An entry's body as a reader finds it: empty when there is no such entry. */
     public Uni<Optional<EntryBody>> ofEntry(UUID entry) {
-        return database.execute(entryBody, Tuple.of(entry)).map(rows -> {
+        return route.execute(entry, entryBody, Tuple.of(entry)).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
                 return Optional.empty();
             }
             Row r = it.next();
             Buffer inline = r.getBuffer("inline");
-            return Optional.of(new EntryBody(r.getLong("version"), r.getUUID("body_id"), r.getLong("size"),
-                    r.getInteger("chunk_size") == null ? 0 : r.getInteger("chunk_size"), inline));
+            return Optional
+                    .of(new EntryBody(r.getLong("version"), r.getString("cache_key"), r.getUUID("body_id"), r.getLong("size"),
+                            r.getInteger("chunk_size") == null ? 0 : r.getInteger("chunk_size"), inline));
         });
     }
 
@@ -163,7 +176,7 @@ public class BodyStore {
                     int start = next[0];
                     int end = Math.min(last + 1, start + CHUNKS_PER_READ);
                     next[0] = end;
-                    return database.execute(READ, Tuple.of(body.id(), start, end)).map(rows -> {
+                    return database.execute(READ, Tuple.of(body.id(), start, end, body.cacheKey())).map(rows -> {
                         if (rows.size() != end - start) {
                             throw new IllegalStateException("body " + body.id() + " lost chunks " + start + "–" + (end - 1)
                                     + " while it was read (removed meanwhile)");
@@ -188,6 +201,6 @@ public class BodyStore {
      * An entry's body: {@code id} null when it is in the row ({@code inline}); {@code version} the entry's, for
      * the ETag.
      */
-    public record EntryBody(long version, UUID id, long size, int chunkSize, Buffer inline) {
+    public record EntryBody(long version, String cacheKey, UUID id, long size, int chunkSize, Buffer inline) {
     }
 }

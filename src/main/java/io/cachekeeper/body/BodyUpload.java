@@ -1,7 +1,6 @@
 package io.cachekeeper.body;
 
 import java.util.ArrayDeque;
-import java.util.UUID;
 
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +23,7 @@ public final class BodyUpload {
 
     private final BodyStore store;
     private final HttpServerRequest request;
-    private final UUID body;
+    private final BodyKey body;
     private final int chunkSize;
     private final long maxSize;
     private final UniEmitter<? super Long> done;
@@ -38,7 +37,7 @@ public final class BodyUpload {
     private boolean settled;
     private boolean paused;
 
-    private BodyUpload(BodyStore store, HttpServerRequest request, UUID body, UniEmitter<? super Long> done) {
+    private BodyUpload(BodyStore store, HttpServerRequest request, BodyKey body, UniEmitter<? super Long> done) {
         this.store = store;
         this.request = request;
         this.body = body;
@@ -51,7 +50,7 @@ public final class BodyUpload {
      * Streams the request's body into the body {@code body} (started, no chunk yet); its size once every chunk is
      * written and the body is finished. The request must be paused; it is resumed here.
      */
-    public static Uni<Long> run(BodyStore store, HttpServerRequest request, UUID body) {
+    public static Uni<Long> run(BodyStore store, HttpServerRequest request, BodyKey body) {
         return Uni.createFrom().<Long> emitter(emitter -> {
             BodyUpload upload = new BodyUpload(store, request, body, emitter);
             request.handler(upload::received);

@@ -24,7 +24,8 @@ import io.quarkus.flyway.FlywayConfigurationCustomizer;
  * propagates their DDL to every shard). With {@code cachekeeper.citus.enabled}, the first start distributes
  * {@code cache_entry} by {@code cache_key}, so that a key lookup reaches one shard, and creates the id map
  * {@code cache_entry_id} distributed by {@code id}, so that a by-id operation reaches one shard of each
- * table (docs/scale.md), and what the purge needs on the workers ({@link ShardPurge}). Later starts check that they
+ * table (docs/scale.md), the streamed bodies with their entries, and what the purge needs on the workers ({@link ShardPurge}).
+ * Later starts check that they
  * still are, and stop naming what is wrong. Without it,
  * a start against a distributed store stops too: its statements would reach every shard or be refused.
  *
@@ -73,6 +74,9 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
         locked(c, () -> {
             if (distributionColumn(c, "cache_entry").isEmpty()) {
                 distribute(c);
+            }
+            if (distributionColumn(c, "cache_body").isEmpty()) {
+                distributeBodies(c);
             }
             check(c);
         });
@@ -133,9 +137,32 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
         }
     }
 
+    /**
+     * The streamed bodies and their chunks (V8, V10), distributed by key and colocated with {@code cache_entry}: a
+     * body and its chunks live in the shard of the entry that holds it, so that the purge removes them there, in
+     * the range's own statement. Their keys take the distribution column, as the entries' did; the chunks'
+     * cascade becomes a foreign key on (key, body), which Citus keeps between colocated shards. Also for a store
+     * distributed before bodies existed.
+     */
+    private static void distributeBodies(Connection c) throws SQLException {
+        LOG.info("Distributing cache_body and cache_body_chunk by cache_key, colocated with cache_entry (Citus)");
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE cache_body_chunk DROP CONSTRAINT cache_body_chunk_body_id_fkey");
+            s.execute("ALTER TABLE cache_body_chunk DROP CONSTRAINT cache_body_chunk_pkey,"
+                    + " ADD PRIMARY KEY (cache_key, body_id, seq)");
+            s.execute("ALTER TABLE cache_body DROP CONSTRAINT cache_body_pkey, ADD PRIMARY KEY (cache_key, id)");
+            s.execute("SELECT create_distributed_table('cache_body', 'cache_key', colocate_with => 'cache_entry')");
+            s.execute("SELECT create_distributed_table('cache_body_chunk', 'cache_key', colocate_with => 'cache_entry')");
+            s.execute("ALTER TABLE cache_body_chunk ADD CONSTRAINT cache_body_chunk_body_fkey FOREIGN KEY (cache_key, body_id)"
+                    + " REFERENCES cache_body (cache_key, id) ON DELETE CASCADE");
+        }
+    }
+
     private static void check(Connection c) throws SQLException {
         expect(c, "cache_entry", "cache_key");
         expect(c, "cache_entry_id", "id");
+        expect(c, "cache_body", "cache_key");
+        expect(c, "cache_body_chunk", "cache_key");
     }
 
     private static void expect(Connection c, String table, String column) throws SQLException {

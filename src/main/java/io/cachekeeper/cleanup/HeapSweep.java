@@ -95,12 +95,12 @@ public class HeapSweep {
                     WHERE ctid >= $2::text::tid AND ctid < $3::text::tid
                       AND (%s OR %s)
                       AND %s
-                    RETURNING deleted_at IS NOT NULL AS soft, body_id),
-                %s
+                    RETURNING deleted_at IS NOT NULL AS soft, body_id)
                 SELECT cache_entry_purge_cap(count(*), $1) AS purged,
-                       count(*) FILTER (WHERE soft) AS purged_deleted
+                       count(*) FILTER (WHERE soft) AS purged_deleted,
+                       %s AS removed_bodies
                 FROM gone
-                """.formatted(lifecycle.purgeable(), lifecycle.stale(), Database.ASYNC_COMMIT, BodyRemoval.of("gone"));
+                """.formatted(lifecycle.purgeable(), lifecycle.stale(), Database.ASYNC_COMMIT, BodyRemoval.REMOVE_BODIES);
     }
 
     /** Starts a sweep: its first ticket and the table's pages now. */

@@ -53,10 +53,9 @@ public class PurgeBatch {
                                 WHERE %s
                                 LIMIT $1 FOR UPDATE SKIP LOCKED))
                           AND %s
-                        RETURNING body_id),
-                    %s
-                    SELECT count(*) AS purged FROM gone
-                    """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT, BodyRemoval.of("gone")));
+                        RETURNING body_id)
+                    SELECT count(*) AS purged, %s AS removed_bodies FROM gone
+                    """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT, BodyRemoval.REMOVE_BODIES));
             counts.put(reason, """
                     SELECT count(*) AS eligible FROM cache_entry WHERE %s
                     """.formatted(reason.eligibleSql(lifecycle)));

@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.Lifecycle;
@@ -62,7 +63,9 @@ public class ShardPurge {
             sizes AS (
                 SELECT shardid, success, result FROM run_command_on_shards('cache_entry',
                     $$SELECT pg_relation_size('%s') / current_setting('block_size')::bigint$$))
-            SELECT shardid, anchor, success, result, shard_name('cache_entry'::regclass, shardid) AS name, nodename, nodeport
+            SELECT shardid, anchor, success, result, shard_name('cache_entry'::regclass, shardid) AS name,
+                   shard_name('cache_body'::regclass, get_shard_id_for_distribution_column('cache_body', anchor)) AS body_name,
+                   nodename, nodeport
             FROM shards LEFT JOIN anchors USING (shardid) LEFT JOIN sizes USING (shardid)
                  LEFT JOIN (SELECT shardid, nodename, nodeport FROM pg_dist_placement JOIN pg_dist_node USING (groupid)) placed
                  USING (shardid)
@@ -116,19 +119,22 @@ public class ShardPurge {
     /**
      * One range of a shard's own table, run on the worker that holds it ($1 and $2 the range's TIDs, from
      * inclusive and to exclusive, $3 the pass's clock, $4 the batch size): the heap sweep's DELETE
-     * ({@link HeapSweep}), with the ids it deleted and their hashes (which tell their id map shard).
+     * ({@link HeapSweep}), with the ids it deleted and their hashes (which tell their id map shard), and
+     * their streamed bodies removed from the colocated body shard on the same worker ({@link BodyRemoval}).
+     * {@code %1$s} the entry shard's table, {@code %2$s} the body shard's.
      */
     static String range(Lifecycle lifecycle) {
         return """
                 WITH gone AS (
-                    DELETE FROM %%s
+                    DELETE FROM %%1$s
                     WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s) AND %s
-                    RETURNING id, deleted_at IS NOT NULL AS soft)
+                    RETURNING id, deleted_at IS NOT NULL AS soft, body_id)
                 SELECT cache_entry_purge_cap(count(*), $4) AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
-                       coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(worker_hash(id)), '{}') AS hashes
+                       coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(worker_hash(id)), '{}') AS hashes,
+                       %s AS removed_bodies
                 FROM gone
                 """.formatted(lifecycle.purgeable("$3::timestamptz"), lifecycle.stale("$3::timestamptz"),
-                Database.ASYNC_COMMIT);
+                Database.ASYNC_COMMIT, BodyRemoval.removeBodiesInShard("%2$s"));
     }
 
     /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */
@@ -147,7 +153,8 @@ public class ShardPurge {
                             + ")"));
                 }
                 shards.add(new Shard(row.getLong("shardid"), row.getString("anchor"), Long.parseLong(row.getString("result")),
-                        row.getString("name"), row.getString("nodename"), row.getInteger("nodeport")));
+                        row.getString("name"), row.getString("body_name"), row.getString("nodename"),
+                        row.getInteger("nodeport")));
             }
             return database.query(MAP_SHARDS).chain(map -> {
                 List<MapShard> mapShards = new ArrayList<>();
@@ -224,9 +231,9 @@ public class ShardPurge {
 
     /**
      * A shard of {@code cache_entry}: its id, a key Citus places in it, its pages at the pass's start, its
-     * table's name and the worker that holds it.
+     * table's name, the name of the colocated shard of {@code cache_body} and the worker that holds both.
      */
-    public record Shard(long id, String anchor, long pages, String table, String host, int port) {
+    public record Shard(long id, String anchor, long pages, String table, String bodyTable, String host, int port) {
 
         /** The whole shard as one chunk of the sweep. */
         HeapSweep.Chunk chunk() {
@@ -275,7 +282,7 @@ public class ShardPurge {
      */
     public Uni<Purged> delete(SqlConnection worker, Shard shard, SweepCursor.TidRange range, int batchSize,
             OffsetDateTime clock) {
-        String sql = ranges.computeIfAbsent(shard.table(), table -> this.range.formatted(table));
+        String sql = ranges.computeIfAbsent(shard.table(), table -> this.range.formatted(table, shard.bodyTable()));
         Tuple args = Tuple.of(range.fromTid(), range.toTid(), clock, (long) batchSize);
         return database.statement(worker, worker.preparedQuery(sql).execute(args))
                 .map(rows -> {
@@ -306,9 +313,11 @@ public class ShardPurge {
 
     /**
      * What the purge needs on the workers (run at start-up by {@code CitusSchema}): V6's cap, distributed so
-     * that the range DELETE applies the same rule there.
+     * that the range DELETE applies the same rule there, and the removal of bodies from a shard.
      */
     public static List<String> functionDdl() {
-        return List.of("SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')");
+        return List.of("SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')",
+                BodyRemoval.SHARD_FUNCTION,
+                "SELECT create_distributed_function('cache_body_remove_in_shard(regclass,uuid[])')");
     }
 }

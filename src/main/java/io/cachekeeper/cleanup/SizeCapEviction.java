@@ -56,20 +56,19 @@ public class SizeCapEviction {
                 DELETE FROM cache_entry
                 WHERE ctid = ANY(ARRAY(SELECT ctid FROM ranked WHERE r <= $2 OR bytes_before < $3))
                   AND %2$s
-                RETURNING %1$s AS n, body_id),
-            %3$s
-            SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
-            """.formatted(EntryColumns.SIZE, Database.ASYNC_COMMIT, BodyRemoval.of("gone"));
+                RETURNING %1$s AS n, body_id)
+            SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes, %3$s AS removed_bodies FROM gone
+            """.formatted(EntryColumns.SIZE, Database.ASYNC_COMMIT, BodyRemoval.REMOVE_BODIES);
 
     /**
      * The same batch on Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator: the
      * candidates (the oldest of every shard, merged by the coordinator) are deleted by (cache_key, id), the
-     * DELETE's own row locks and re-check keeping a row that was deleted meanwhile, and their id map's rows
-     * with them. Same parameters.
+     * DELETE's own row locks and re-check keeping a row that was deleted meanwhile, their id map's rows and
+     * their streamed bodies with them. Same parameters.
      */
     private static final String EVICT_ON_CITUS = """
             WITH candidates AS (
-                SELECT cache_key, id, created_at, octet_length(response_body) AS n
+                SELECT cache_key, id, created_at, %1$s AS n
                 FROM cache_entry
                 WHERE deleted_at IS NULL
                 ORDER BY created_at, id
@@ -82,11 +81,12 @@ public class SizeCapEviction {
                 DELETE FROM cache_entry
                 WHERE (cache_key, id) IN (SELECT cache_key, id FROM ranked WHERE r <= $2 OR bytes_before < $3)
                   AND deleted_at IS NULL
-                RETURNING id, octet_length(response_body) AS n),
+                RETURNING cache_key, id, %1$s AS n, body_id),
             unmapped AS (
-                DELETE FROM cache_entry_id WHERE id IN (SELECT id FROM gone))
+                DELETE FROM cache_entry_id WHERE id IN (SELECT id FROM gone)),
+            %2$s
             SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
-            """;
+            """.formatted(EntryColumns.SIZE, BodyRemoval.REMOVE_BODIES_ON_CITUS);
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(%d) AS locked".formatted(LOCK_KEY);
     private static final String UNLOCK = "SELECT pg_advisory_unlock(%d)".formatted(LOCK_KEY);

@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
  * {@code cachekeeper.streamed-bodies.upload-timeout} (uploads broken off or never taken by an entry, bodies a
  * replace let go of) are removed with their chunks, in batches of at most {@code batch-size} bodies, each its
  * own transaction. Bodies of purged entries do not wait for this: they go in the purge's own batch
- * ({@code body.BodyRemoval}). Not on Citus, where bodies are not streamed yet.
+ * ({@code body.BodyRemoval}).
  */
 @ApplicationScoped
 public class UnheldBodies {
@@ -29,7 +29,7 @@ public class UnheldBodies {
     }
 
     Uni<Void> run(PassProgress progress) {
-        if (config.citus().enabled() || !progress.mayContinue()) {
+        if (!progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
         int size = config.cleanup().batchSize();

@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * shard: the key is read first from the id map {@code cache_entry_id} (distributed by id: one shard), and
  * the statement names it too (one shard). Two single-shard statements instead of one that reaches all 32.
  */
-final class ByIdRoute {
+public final class ByIdRoute {
 
     /** $1 id. */
     static final String LOCATE = "SELECT cache_key FROM cache_entry_id WHERE id = $1";
@@ -22,7 +22,7 @@ final class ByIdRoute {
     private final Database database;
     private final boolean citus;
 
-    ByIdRoute(Database database, boolean citus) {
+    public ByIdRoute(Database database, boolean citus) {
         this.database = database;
         this.citus = citus;
     }
@@ -32,7 +32,7 @@ final class ByIdRoute {
     }
 
     /** The row's condition, {@code $1} the id and, on Citus, {@code $keyParameter} its key. */
-    String condition(int keyParameter) {
+    public String condition(int keyParameter) {
         return citus ? "id = $1 AND cache_key = $" + keyParameter : "id = $1";
     }
 
@@ -40,7 +40,7 @@ final class ByIdRoute {
      * Runs a statement whose condition is {@link #condition}, {@code args} its parameters before the key. On
      * Citus, an id the map does not hold gives no row, as the statement would.
      */
-    Uni<RowSet<Row>> execute(UUID id, String sql, Tuple args) {
+    public Uni<RowSet<Row>> execute(UUID id, String sql, Tuple args) {
         if (!citus) {
             return database.execute(sql, args);
         }

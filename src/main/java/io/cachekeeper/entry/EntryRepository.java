@@ -123,7 +123,7 @@ public class EntryRepository {
         insert = insertInto.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written, "", "", "");
         // The conflict is the id's alone: a body another entry took meanwhile is the unique index's error.
         insertStreamed = insertInto.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written,
-                ", body_id, body_size", ", $12, $13", "(id)");
+                ", body_id, body_size", ", $12, $13", route.citus() ? "(cache_key, id)" : "(id)");
         // $1 id, $2 If-Match, $3–$10 as $2–$9 of the insert, $11 ttl_seconds (NULL keeps TTL and expiry),
         // $12 tags. The key stays ($3 must be the row's key); a new key takes moveKey. Two shapes for the
         // TTL, because Citus refuses now() inside CASE.
@@ -221,8 +221,9 @@ public class EntryRepository {
         // A PUT that changes the key moves the row to its new key's shard: Citus does not assign the
         // distribution column. In one transaction: taken out under the old key with the replace's
         // conditions ($1 id, $2 If-Match, $3 the old key), put in under the new one with its created_at and
-        // version ($1–$11 as the insert's, $12 created_at, $13 version; $14 expires_at when the TTL is kept),
-        // and the id map pointed at it ($1 id, $2 the new key).
+        // version ($1–$11 as the insert's, $12 created_at, $13 version, $14 and $15 the streamed body's id
+        // and size or NULL; $16 expires_at when the TTL is kept), and the id map pointed at it ($1 id, $2 the
+        // new key).
         takeOut = """
                 DELETE FROM cache_entry WHERE id = $1 AND cache_key = $3 AND deleted_at IS NULL AND %s
                 RETURNING created_at, version, ttl_seconds, expires_at
@@ -230,12 +231,12 @@ public class EntryRepository {
         String moveIn = """
                 INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,
                                          response_status, response_headers, response_body, metadata, ttl_seconds,
-                                         tags, created_at, updated_at, version, expires_at)
+                                         tags, created_at, updated_at, version, body_id, body_size, expires_at)
                 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,
-                        $11::text[], $12::timestamptz, now(), $13::bigint, %s)
+                        $11::text[], $12::timestamptz, now(), $13::bigint, $14::uuid, $15::bigint, %s)
                 RETURNING %s
                 """;
-        moveInKeepingTtl = moveIn.formatted("$14::timestamptz", written);
+        moveInKeepingTtl = moveIn.formatted("$16::timestamptz", written);
         moveInRestartingTtl = moveIn.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written);
         remapId = "UPDATE cache_entry_id SET cache_key = $2 WHERE id = $1";
         lockMapped = ByIdRoute.LOCATE + " FOR UPDATE";
@@ -255,21 +256,29 @@ public class EntryRepository {
      * shards, which the table's (cache_key, id) cannot.
      */
     public Uni<Optional<EntryRow>> insert(EntryContent c) {
-        if (c.streamed()) {
-            return database.inTransaction(connection -> takeBody(connection, c, c.id())
-                    .chain(size -> connection.preparedQuery(insertStreamed)
-                            .execute(withContent(Tuple.of(c.id()), c).addUUID(c.bodyId()).addLong(size))
-                            .map(rows -> first(rows, false))),
-                    Optional::isEmpty);
-        }
         Tuple args = withContent(Tuple.of(c.id()), c);
-        Uni<Optional<EntryRow>> inserted = !route.citus() ? written(insert, args, false)
-                : database.inTransaction(connection -> connection.preparedQuery(mapId).execute(Tuple.of(c.id(), c.cacheKey()))
-                        .chain(mapped -> mapped.size() > 0 ? Uni.createFrom().item(true) : takeOverUnmapped(connection, c))
-                        .chain(free -> !free ? Uni.createFrom().item(Optional.<EntryRow> empty())
-                                : connection.preparedQuery(insert).execute(args).map(rows -> first(rows, false))),
-                        Optional::isEmpty);
-        return inserted.map(row -> row.map(r -> r.withBody(c.body())));
+        if (!route.citus() && !c.streamed()) {
+            return written(insert, args, false).map(row -> row.map(r -> r.withBody(c.body()))); // one statement
+        }
+        return database.inTransaction(connection -> claimId(connection, c)
+                .chain(free -> !free ? Uni.createFrom().item(Optional.<EntryRow> empty())
+                        : !c.streamed() ? connection.preparedQuery(insert).execute(args).map(rows -> first(rows, false))
+                                : takeBody(connection, c, c.id()).chain(size -> connection.preparedQuery(insertStreamed)
+                                        .execute(args.addUUID(c.bodyId()).addLong(size)).map(rows -> first(rows, false)))),
+                Optional::isEmpty)
+                .map(row -> row.map(r -> r.withBody(c.body())));
+    }
+
+    /**
+     * On Citus, the id map's row for the new entry, in the insert's transaction; false when the id is taken.
+     * On PostgreSQL the insert's own conflict tells.
+     */
+    private Uni<Boolean> claimId(SqlConnection connection, EntryContent c) {
+        if (!route.citus()) {
+            return Uni.createFrom().item(true);
+        }
+        return connection.preparedQuery(mapId).execute(Tuple.of(c.id(), c.cacheKey()))
+                .chain(mapped -> mapped.size() > 0 ? Uni.createFrom().item(true) : takeOverUnmapped(connection, c));
     }
 
     /**
@@ -287,14 +296,18 @@ public class EntryRepository {
                 return connection.preparedQuery(keepTtl ? replaceStreamedKeepingTtl : replaceStreamedRestartingTtl)
                         .execute(args).map(rows -> first(rows, false))
                         .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
-                                : connection.preparedQuery(keepTtl ? moveKeyStreamedKeepingTtl : moveKeyStreamedRestartingTtl)
-                                        .execute(args).map(rows -> first(rows, false)));
+                                : route.citus() ? moveOnCitus(connection, id, ifMatch, c, size)
+                                        : connection
+                                                .preparedQuery(
+                                                        keepTtl ? moveKeyStreamedKeepingTtl : moveKeyStreamedRestartingTtl)
+                                                .execute(args).map(rows -> first(rows, false)));
             }), Optional::isEmpty);
         }
         Tuple args = withContent(Tuple.of(id, ifMatch), c);
         return written(keepTtl ? replaceKeepingTtl : replaceRestartingTtl, args, false)
                 .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
-                        : route.citus() ? moveOnCitus(id, ifMatch, c)
+                        : route.citus() ? database.inTransaction(connection -> moveOnCitus(connection, id, ifMatch, c, null),
+                                Optional::isEmpty)
                                 : written(keepTtl ? moveKeyKeepingTtl : moveKeyRestartingTtl, args, false))
                 .map(row -> row.map(r -> r.withBody(c.body())));
     }
@@ -319,34 +332,36 @@ public class EntryRepository {
     }
 
     /**
-     * The replace that changes the key, on Citus: the row is taken out under its key and put in under the new
-     * one in one transaction, and the id map follows; empty (nothing changed) when the row is not under
-     * another key or the replace's conditions do not hold.
+     * The replace that changes the key, on Citus, in the caller's transaction: the row is taken out under its key
+     * and put in under the new one, and the id map follows; empty (nothing changed) when the row is not under
+     * another key or the replace's conditions do not hold. {@code bodySize}: the streamed body's the entry
+     * takes ({@code c.bodyId()}), null for a body in the JSON.
      */
-    private Uni<Optional<EntryRow>> moveOnCitus(UUID id, Long[] ifMatch, EntryContent c) {
-        return database.execute(ByIdRoute.LOCATE, Tuple.of(id)).chain(located -> {
+    private Uni<Optional<EntryRow>> moveOnCitus(SqlConnection connection, UUID id, Long[] ifMatch, EntryContent c,
+            Long bodySize) {
+        return connection.preparedQuery(ByIdRoute.LOCATE).execute(Tuple.of(id)).chain(located -> {
             var it = located.iterator();
             String from = it.hasNext() ? it.next().getString("cache_key") : null;
             if (from == null || from.equals(c.cacheKey())) {
                 return Uni.createFrom().item(Optional.<EntryRow> empty());
             }
-            return database.inTransaction(connection -> connection.preparedQuery(takeOut).execute(Tuple.of(id, ifMatch, from))
-                    .chain(taken -> {
-                        var old = taken.iterator();
-                        if (!old.hasNext()) {
-                            return Uni.createFrom().item(Optional.<EntryRow> empty());
-                        }
-                        Row was = old.next();
-                        boolean keepTtl = c.ttlSeconds() == null;
-                        Tuple in = withContent(Tuple.of(id), c, keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds());
-                        in.addOffsetDateTime(was.getOffsetDateTime("created_at")).addLong(was.getLong("version") + 1);
-                        if (keepTtl) {
-                            in.addOffsetDateTime(was.getOffsetDateTime("expires_at"));
-                        }
-                        return connection.preparedQuery(keepTtl ? moveInKeepingTtl : moveInRestartingTtl).execute(in)
-                                .call(() -> connection.preparedQuery(remapId).execute(Tuple.of(id, c.cacheKey())))
-                                .map(rows -> first(rows, false));
-                    }), Optional::isEmpty);
+            return connection.preparedQuery(takeOut).execute(Tuple.of(id, ifMatch, from)).chain(taken -> {
+                var old = taken.iterator();
+                if (!old.hasNext()) {
+                    return Uni.createFrom().item(Optional.<EntryRow> empty());
+                }
+                Row was = old.next();
+                boolean keepTtl = c.ttlSeconds() == null;
+                Tuple in = withContent(Tuple.of(id), c, keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds());
+                in.addOffsetDateTime(was.getOffsetDateTime("created_at")).addLong(was.getLong("version") + 1)
+                        .addUUID(bodySize == null ? null : c.bodyId()).addLong(bodySize);
+                if (keepTtl) {
+                    in.addOffsetDateTime(was.getOffsetDateTime("expires_at"));
+                }
+                return connection.preparedQuery(keepTtl ? moveInKeepingTtl : moveInRestartingTtl).execute(in)
+                        .call(() -> connection.preparedQuery(remapId).execute(Tuple.of(id, c.cacheKey())))
+                        .map(rows -> first(rows, false));
+            });
         });
     }
 

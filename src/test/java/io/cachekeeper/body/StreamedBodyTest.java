@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -67,7 +66,8 @@ class StreamedBodyTest {
     @Test
     void aBodyUploadedAsBytesReadsBackByteIdenticalWholeAndInRanges() {
         byte[] bytes = random(100_003, 1);
-        String id = Entries.create(streamed("GET https://example.com/video", upload("GET https://example.com/video", bytes)));
+        String id = Entries.create(
+                Entries.streamed("GET https://example.com/video", Entries.upload("GET https://example.com/video", bytes)));
         Entries.get(id).then().statusCode(200).body("response.body", nullValue()).body("response.bodySize", equalTo(100_003));
         assertEquals(25, Db.queryLong("SELECT count(*) FROM cache_body_chunk"));
 
@@ -104,18 +104,18 @@ class StreamedBodyTest {
     @Test
     void anEntryTakesOnlyAFinishedUploadOfItsKeyThatNoOtherEntryHolds() {
         String key = "GET https://example.com/take";
-        String body = upload(key, random(10_000, 2));
-        Entries.post(streamed(key, "00000000-0000-0000-0000-000000000001")).then().statusCode(400)
+        String body = Entries.upload(key, random(10_000, 2));
+        Entries.post(Entries.streamed(key, "00000000-0000-0000-0000-000000000001")).then().statusCode(400)
                 .body("field", equalTo("response.bodyId"));
-        Entries.post(streamed("GET https://example.com/other", body)).then().statusCode(400)
+        Entries.post(Entries.streamed("GET https://example.com/other", body)).then().statusCode(400)
                 .body("field", equalTo("response.bodyId"));
-        Map<String, Object> both = streamed(key, body);
+        Map<String, Object> both = Entries.streamed(key, body);
         ((Map<String, Object>) both.get("response")).put("body", Base64.getEncoder().encodeToString(new byte[] { 1 }));
         Entries.post(both).then().statusCode(400).body("field", equalTo("response.bodyId"));
-        String id = Entries.create(streamed(key, body));
-        Entries.post(streamed(key, body)).then().statusCode(400).body("field", equalTo("response.bodyId"));
+        String id = Entries.create(Entries.streamed(key, body));
+        Entries.post(Entries.streamed(key, body)).then().statusCode(400).body("field", equalTo("response.bodyId"));
         // The entry that holds it may name it again (a PUT of its metadata).
-        Map<String, Object> again = streamed(key, body);
+        Map<String, Object> again = Entries.streamed(key, body);
         again.put("metadata", Map.of("hits", 7));
         given().contentType(ContentType.JSON).body(again).put("/entries/" + id).then().statusCode(200)
                 .body("metadata.hits", equalTo(7)).body("response.bodySize", equalTo(10_000));
@@ -140,7 +140,7 @@ class StreamedBodyTest {
                 () -> Db.queryLong("SELECT count(*) FROM cache_body") == 0
                         && Db.queryLong("SELECT count(*) FROM cache_body_chunk") == 0);
         // Exactly the limit is fine.
-        upload(key, new byte[MAX]);
+        Entries.upload(key, new byte[MAX]);
     }
 
     @Test
@@ -160,14 +160,15 @@ class StreamedBodyTest {
         Arrays.fill(first, (byte) 'a');
         byte[] second = new byte[300_000];
         Arrays.fill(second, (byte) 'b');
-        String id = Entries.create(streamed(key, upload(key, first)));
+        String id = Entries.create(Entries.streamed(key, Entries.upload(key, first)));
 
         HttpResponse<InputStream> reading = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(uri("/entries/" + id + "/body"))
                         .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = reading.body()) {
             byte[] start = in.readNBytes(10_000);
-            given().contentType(ContentType.JSON).body(streamed(key, upload(key, second))).put("/entries/" + id).then()
+            given().contentType(ContentType.JSON).body(Entries.streamed(key, Entries.upload(key, second))).put("/entries/" + id)
+                    .then()
                     .statusCode(200).body("response.bodySize", equalTo(300_000)).body("version", equalTo(2));
             byte[] rest = in.readAllBytes();
             byte[] read = new byte[start.length + rest.length];
@@ -184,7 +185,7 @@ class StreamedBodyTest {
     @Test
     void aReplaceWithABodyInJsonLetsTheStreamedBodyGo() {
         String key = "GET https://example.com/back-to-json";
-        String id = Entries.create(streamed(key, upload(key, random(9_000, 3))));
+        String id = Entries.create(Entries.streamed(key, Entries.upload(key, random(9_000, 3))));
         given().contentType(ContentType.JSON).body(Entries.body(key)).put("/entries/" + id).then().statusCode(200)
                 .body("response.bodySize", nullValue()).body("response.body", equalTo(Base64.getEncoder()
                         .encodeToString("<p>hello</p>".getBytes(StandardCharsets.UTF_8))));
@@ -197,9 +198,9 @@ class StreamedBodyTest {
     @Test
     void thePurgeTakesAnEntrysChunksWithItAndUnheldBodiesAfterTheTimeout() {
         String key = "GET https://example.com/purge";
-        String purged = Entries.create(streamed(key, upload(key, random(20_000, 4))));
-        String kept = Entries.create(streamed(key, upload(key, random(20_000, 5))));
-        String waiting = upload(key, random(20_000, 6)); // no entry takes it
+        String purged = Entries.create(Entries.streamed(key, Entries.upload(key, random(20_000, 4))));
+        String kept = Entries.create(Entries.streamed(key, Entries.upload(key, random(20_000, 5))));
+        String waiting = Entries.upload(key, random(20_000, 6)); // no entry takes it
         Entries.delete(purged).then().statusCode(200);
         Entries.backdateDeletion(purged, 7200);
 
@@ -217,9 +218,9 @@ class StreamedBodyTest {
         assertEquals(5, Db.queryLong("SELECT count(*) FROM cache_body_chunk"));
         Entries.get(kept).then().statusCode(200).body("response.bodySize", equalTo(20_000));
         // An entry cannot take a body past the timeout.
-        String late = upload(key, random(100, 7));
+        String late = Entries.upload(key, random(100, 7));
         Db.exec("UPDATE cache_body SET touched_at = now() - interval '1 day' WHERE id = '" + late + "'");
-        Entries.post(streamed(key, late)).then().statusCode(400).body("field", equalTo("response.bodyId"));
+        Entries.post(Entries.streamed(key, late)).then().statusCode(400).body("field", equalTo("response.bodyId"));
     }
 
     @Test
@@ -252,22 +253,6 @@ class StreamedBodyTest {
     // --- helpers
 
     /** Uploads {@code bytes} under {@code key}; the body's id. */
-    static String upload(String key, byte[] bytes) {
-        return given().contentType("application/octet-stream").body(bytes).queryParam("key", key).post("/bodies")
-                .then().statusCode(201).body("size", equalTo(bytes.length)).body("cacheKey", equalTo(key))
-                .extract().path("id");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> streamed(String key, String bodyId) {
-        Map<String, Object> entry = Entries.body(key);
-        Map<String, Object> response = new HashMap<>((Map<String, Object>) entry.get("response"));
-        response.remove("body");
-        response.put("bodyId", bodyId);
-        entry.put("response", response);
-        return entry;
-    }
-
     static byte[] range(String id, String range, int status) {
         var request = given();
         if (range != null) {

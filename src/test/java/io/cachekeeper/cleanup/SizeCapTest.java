@@ -91,6 +91,22 @@ class SizeCapTest {
     }
 
     @Test
+    void aStreamedBodyCountsTowardTheSizeCapAndGoesWithItsEvictedEntry() {
+        String key = "GET https://example.com/streamed-and-evicted";
+        String body = Entries.upload(key, new byte[12_000]);
+        String oldest = Entries.create(Entries.streamed(key, body));
+        Db.exec("UPDATE cache_entry SET created_at = timestamptz '2025-01-01'");
+        seed("s-", 5, 1000, "NULL"); // 17,000 bytes in all against 15,000: the streamed entry, the oldest, goes
+
+        Entries.cleanup().then().statusCode(200).body("purgedEvicted", equalTo(1));
+
+        assertEquals(0, Db.count("id = '" + oldest + "'"));
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM cache_body"), "its body went in the same batch");
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM cache_body_chunk"));
+        assertEquals(5, Db.count("true"));
+    }
+
+    @Test
     void underBothCapsNothingIsEvicted() {
         seed("c-", 50, 100, "NULL");
         Entries.cleanup().then().statusCode(200).body("purgedEvicted", equalTo(0));

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cachekeeper.body.BodyStore;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
@@ -56,6 +57,27 @@ class CitusRoutingCitusIT {
             assertEquals(1, tasks(s, "UPDATE cache_entry SET version = version + 1 WHERE " + byId));
             // Without the key, the same condition would reach every shard: why the id map is there.
             assertEquals(8, tasks(s, "SELECT * FROM cache_entry WHERE id = '" + id + "'"));
+        }
+    }
+
+    @Test
+    void aStreamedBodyLivesInItsEntrysShardAndIsReadFromItAlone() throws SQLException {
+        for (String table : new String[] { "cache_body", "cache_body_chunk" }) {
+            assertEquals("cache_key",
+                    Db.queryString("SELECT column_to_column_name(logicalrelid, partkey) FROM pg_dist_partition"
+                            + " WHERE logicalrelid = '" + table + "'::regclass"));
+            assertEquals(1, Db.queryLong("SELECT count(DISTINCT colocationid) FROM pg_dist_partition"
+                    + " WHERE logicalrelid IN ('cache_entry'::regclass, '" + table + "'::regclass)"), table + " colocated");
+        }
+        String body = Entries.upload("citus-b", new byte[300_000]);
+        Entries.create(Entries.streamed("citus-b", body));
+        try (Connection c = Db.connect(); Statement s = c.createStatement()) {
+            String read = BodyStore.READ.replace("$1", "'" + body + "'").replace("$2", "0").replace("$3", "4")
+                    .replace("$4", "'citus-b'");
+            assertEquals(1, tasks(s, read));
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM cache_body_chunk WHERE cache_key = 'citus-b'");
+            rs.next();
+            assertEquals(2, rs.getLong(1), "two chunks of 256 KiB, in the key's shard");
         }
     }
 

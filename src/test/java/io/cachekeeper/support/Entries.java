@@ -1,8 +1,10 @@
 package io.cachekeeper.support;
 
 import static io.cachekeeper.support.Api.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,24 @@ public final class Entries {
                 "body", Base64.getEncoder().encodeToString("<p>hello</p>".getBytes())));
         body.put("metadata", Map.of("hits", 0));
         return body;
+    }
+
+    /** Uploads {@code bytes} as a streamed body under {@code key} ({@code POST /bodies}) and returns its id. */
+    public static String upload(String key, byte[] bytes) {
+        return given().contentType("application/octet-stream").body(bytes).queryParam("key", key).post("/bodies")
+                .then().statusCode(201).body("size", equalTo(bytes.length))
+                .body("cacheKey", equalTo(key)).extract().path("id");
+    }
+
+    /** {@link #body} whose response takes the uploaded body {@code bodyId} in place of a body in the JSON. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> streamed(String key, String bodyId) {
+        Map<String, Object> entry = body(key);
+        Map<String, Object> response = new HashMap<>((Map<String, Object>) entry.get("response"));
+        response.remove("body");
+        response.put("bodyId", bodyId);
+        entry.put("response", response);
+        return entry;
     }
 
     public static Response post(Object body) {

@@ -20,7 +20,6 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
 import io.cachekeeper.body.BodyStore;
 import io.cachekeeper.body.BodyUpload;
-import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.http.BodyLimits;
 import io.cachekeeper.problem.OpenApiProblems;
@@ -39,11 +38,9 @@ import io.vertx.core.http.HttpServerRequest;
 public class BodyResource {
 
     private final BodyStore store;
-    private final boolean citus;
 
-    public BodyResource(BodyStore store, CachekeeperConfig config) {
+    public BodyResource(BodyStore store) {
         this.store = store;
-        this.citus = config.citus().enabled();
     }
 
     @POST
@@ -51,8 +48,7 @@ public class BodyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload a response body as bytes", description = "Streams the request body into the store, chunk by chunk, under a cache key. "
             + "The body is served by no lookup until an entry of that key takes it (POST or PUT /entries with response.bodyId); "
-            + "one no entry takes within cachekeeper.streamed-bodies.upload-timeout is removed, as is an upload that broke off. "
-            + "Not available with cachekeeper.citus.enabled yet (501).")
+            + "one no entry takes within cachekeeper.streamed-bodies.upload-timeout is removed, as is an upload that broke off.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "201", description = "stored; its id for response.bodyId", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BodyReceipt.class)))
     @APIResponse(responseCode = "400", description = "no key, or a key too long")
@@ -68,11 +64,8 @@ public class BodyResource {
         if (key.isBlank() || key.length() > EntryInput.MAX_TEXT) {
             throw ProblemException.badRequest("key", "must be 1 to " + EntryInput.MAX_TEXT + " characters, not blank");
         }
-        if (citus) {
-            throw new ProblemException(501,
-                    "streamed bodies are not available with cachekeeper.citus.enabled yet (docs/scale.md)");
-        }
         return store.start(key).chain(body -> BodyUpload.run(store, request, body)
-                .map(size -> ResponseBuilder.create(RestResponse.Status.CREATED, new BodyReceipt(body, key, size)).build()));
+                .map(size -> ResponseBuilder.create(RestResponse.Status.CREATED, new BodyReceipt(body.id(), key, size))
+                        .build()));
     }
 }
