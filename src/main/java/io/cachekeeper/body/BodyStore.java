@@ -83,14 +83,15 @@ public class BodyStore {
         this.removeUnheld = """
                 WITH gone AS (
                     DELETE FROM cache_body WHERE %2$s IN (
-                        SELECT %2$s FROM cache_body b
+                        SELECT %4$s FROM cache_body b
                         WHERE touched_at <= now() - %1$s
                           AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id)
                         LIMIT $1%3$s)
                       AND touched_at <= now() - %1$s
                     RETURNING 1)
                 SELECT count(*) AS removed FROM gone
-                """.formatted(timeout, citus ? "(cache_key, id)" : "id", citus ? "" : " FOR UPDATE SKIP LOCKED");
+                """.formatted(timeout, citus ? "(cache_key, id)" : "id", citus ? "" : " FOR UPDATE SKIP LOCKED",
+                citus ? "cache_key, id" : "id");
         // $1 entry id ($2 its key on Citus): its version, its key, and its body: streamed (id, size, chunk size) or
         // in the row. The body is joined by key and id: one shard on Citus, where it lives with its entry.
         this.entryBody = """
