@@ -183,6 +183,18 @@ class StreamedBodyTest {
     }
 
     @Test
+    void aReplaceThatMovesTheEntryToAnotherKeyTakesABodyUploadedUnderTheNewKey() {
+        String from = "GET https://example.com/moved-from";
+        String to = "GET https://example.com/moved-to";
+        String id = Entries.create(Entries.streamed(from, Entries.upload(from, random(5_000, 8))));
+        byte[] bytes = random(9_000, 9);
+        given().contentType(ContentType.JSON).body(Entries.streamed(to, Entries.upload(to, bytes))).put("/entries/" + id)
+                .then().statusCode(200).body("cacheKey", equalTo(to)).body("response.bodySize", equalTo(9_000));
+        assertArrayEquals(bytes, range(id, null, 200));
+        given().queryParam("key", from).get("/entries").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void aReplaceWithABodyInJsonLetsTheStreamedBodyGo() {
         String key = "GET https://example.com/back-to-json";
         String id = Entries.create(Entries.streamed(key, Entries.upload(key, random(9_000, 3))));
