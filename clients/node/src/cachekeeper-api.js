@@ -34,15 +34,25 @@ export class CachekeeperApi {
     })
   }
 
-  /** Live entries under a key, oldest first (one page of at most `limit`). */
-  async lookup (cacheKey, { limit, includeBody = true, includeDeleted = false }) {
+  /**
+   * Entries under a key, oldest first: the live ones, and the soft-deleted and expired ones when asked. One
+   * page of at most `limit`, or with `allPages` every page, following cachekeeper's `Link: <…>; rel="next"`.
+   */
+  async lookup (cacheKey, { limit, includeBody = true, includeDeleted = false, includeExpired = false, allPages = false }) {
     const query = new URLSearchParams({ key: cacheKey, limit: String(limit), includeBody: String(includeBody) })
     if (includeDeleted) {
       query.set('includeDeleted', 'true')
+    }
+    if (includeExpired) {
       query.set('includeExpired', 'true')
     }
-    const { status, body } = await this.#call('GET', `/entries?${query}`)
-    return expect(status, body, [200])
+    const entries = []
+    for (let path = `/entries?${query}`; path !== undefined;) {
+      const { status, body, headers } = await this.#call('GET', path)
+      entries.push(...expect(status, body, [200]))
+      path = allPages ? nextPage(headers.link) : undefined
+    }
+    return entries
   }
 
   /** Creates the entry; answers `{ created: false }` when its id is taken. */
@@ -170,7 +180,7 @@ export class CachekeeperApi {
         signal: AbortSignal.timeout(this.#timeout)
       })
       const text = await response.body.text()
-      return { status: response.statusCode, body: text.length > 0 ? JSON.parse(text) : undefined }
+      return { status: response.statusCode, body: text.length > 0 ? JSON.parse(text) : undefined, headers: response.headers }
     } catch (err) {
       throw new CachekeeperUnavailable(`${method} ${path.split('?')[0]}: ${err.message}`, { cause: err })
     }
@@ -183,4 +193,14 @@ function expect (status, body, accepted) {
     throw new CachekeeperUnavailable(`cachekeeper answered ${status}${detail ? ': ' + detail : ''}`)
   }
   return body
+}
+
+/** The path and query of the `rel="next"` link in a `Link` header, or undefined. */
+function nextPage (link) {
+  const next = typeof link === 'string' ? /<([^>]*)>\s*;\s*rel="next"/.exec(link) : null
+  if (next === null) {
+    return undefined
+  }
+  const url = new URL(next[1], 'http://cachekeeper.invalid')
+  return url.pathname + url.search
 }

@@ -49,7 +49,13 @@ export class CachekeeperCacheStore {
    * @param {number} [options.inlineBodyLimit] bodies up to this many bytes (256 KiB) travel inside the entry's JSON; larger ones
    *   are streamed to cachekeeper as bytes while undici receives them, and served back as a stream
    * @param {number} [options.lookupLimit] entries under one URL a lookup reads (20: the variants of one URL)
+   * @param {number} [options.writeRetries] times a write is retried after another writer of the key got there
+   *   first (3), each after reading the key again
+   * @param {number} [options.generations] ids a variant may take in turn (16): a soft-deleted entry keeps its id
+   *   through its grace period, so a new response of the variant takes the next generation's id
    * @param {{ warn: Function }} [options.logger] where failures are logged (console)
+   * @param {number} [options.quietMs] after a failure is logged, further failures are counted, not logged, until
+   *   this many milliseconds pass without one (30,000)
    * @param {import('undici').Dispatcher} [options.dispatcher] the dispatcher for calls to cachekeeper (an Agent of its own)
    */
   constructor (options) {
@@ -60,10 +66,14 @@ export class CachekeeperCacheStore {
       throw new TypeError('CachekeeperCacheStore options.baseUrl must be a URL, such as http://cachekeeper:8080')
     }
     const o = { ...DEFAULTS, ...withoutUndefined(options) }
-    for (const name of ['minTtlSeconds', 'maxTtlSeconds', 'timeout', 'maxEntrySize', 'inlineBodyLimit', 'lookupLimit']) {
+    for (const name of ['minTtlSeconds', 'maxTtlSeconds', 'timeout', 'maxEntrySize', 'inlineBodyLimit', 'lookupLimit',
+      'generations', 'quietMs']) {
       if (!Number.isInteger(o[name]) || o[name] < 1) {
         throw new TypeError(`CachekeeperCacheStore options.${name} must be a positive integer`)
       }
+    }
+    if (!Number.isInteger(o.writeRetries) || o.writeRetries < 0) {
+      throw new TypeError('CachekeeperCacheStore options.writeRetries must be an integer of at least 0')
     }
     if (o.minTtlSeconds > o.maxTtlSeconds) {
       throw new TypeError('CachekeeperCacheStore options.minTtlSeconds must not exceed options.maxTtlSeconds')
@@ -275,7 +285,10 @@ export class CachekeeperCacheStore {
     const o = this.#options
     const ttlSeconds = Math.min(o.maxTtlSeconds, Math.max(o.minTtlSeconds, Math.ceil((value.deleteAt - Date.now()) / 1000)))
     for (let attempt = 0; attempt <= o.writeRetries; attempt++) {
-      const existing = await this.#api.lookup(cacheKey, { limit: 1000, includeBody: false, includeDeleted: true })
+      // Every variant the key holds, in any state (a deleted one still holds its id), however many pages.
+      const existing = await this.#api.lookup(cacheKey, {
+        limit: 1000, includeBody: false, includeDeleted: true, includeExpired: true, allPages: true
+      })
       const byId = new Map(existing.map(e => [e.id, e]))
       let target
       for (let generation = 0; generation < o.generations && target === undefined; generation++) {

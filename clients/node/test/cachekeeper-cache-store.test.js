@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { Agent, interceptors, request } from 'undici'
 import { CachekeeperCacheStore, storageKey } from '../src/index.js'
+import { CachekeeperApi } from '../src/cachekeeper-api.js'
 import { startService } from './support/service.js'
 import { startOrigin } from './support/origin.js'
 
@@ -410,6 +411,31 @@ describe('CachekeeperCacheStore on the real service', () => {
     }
   })
 
+  test('a lookup of every page follows the Link header past the first page, and asks for deleted and expired entries only when told', async () => {
+    const api = new CachekeeperApi({ baseUrl: service.baseUrl, username: 'writer', password: service.password, timeout: 3000 })
+    try {
+      const key = 'paging:' + Date.now()
+      const ids = []
+      for (let i = 0; i < 5; i++) {
+        const id = `00000000-0000-4000-8000-00000000000${i}`
+        assert.deepEqual(await api.create({
+          id, cacheKey: key, request: { method: 'GET', url: 'https://example.com/p', headers: {} },
+          response: { status: 200, headers: {}, body: '' }, metadata: {}
+        }), { created: true })
+        ids.push(id)
+      }
+      assert.equal((await api.lookup(key, { limit: 2, includeBody: false })).length, 2, 'one page')
+      assert.deepEqual((await api.lookup(key, { limit: 2, includeBody: false, allPages: true })).map(e => e.id), ids)
+      const [first] = await api.lookup(key, { limit: 1, includeBody: false })
+      await api.softDelete(first.id, first.version)
+      assert.equal((await api.lookup(key, { limit: 10, includeBody: false, includeExpired: true })).length, 4,
+        'includeExpired does not bring the deleted one')
+      assert.equal((await api.lookup(key, { limit: 10, includeBody: false, includeDeleted: true })).length, 5)
+    } finally {
+      await api.close()
+    }
+  })
+
   test('a streamed body past maxEntrySize is abandoned: nothing is stored, cachekeeper keeps no upload, the caller gets it all', async () => {
     const large = Buffer.alloc(3 * 1024 * 1024, 'y')
     origin.route('/too-large', () => ({ status: 200, headers: { 'cache-control': 'public, max-age=300' }, body: large }))
@@ -458,3 +484,12 @@ async function startToggleProxy (targetPort) {
     close () { sockets.forEach(s => s.destroy()); return new Promise(resolve => server.close(resolve)) }
   }
 }
+
+test('the store checks every numeric option when it is made, naming the wrong one', () => {
+  const baseUrl = 'http://127.0.0.1:1'
+  for (const [name, value] of [['writeRetries', -1], ['writeRetries', 1.5], ['generations', 0], ['quietMs', '30000'],
+    ['lookupLimit', 1001], ['timeout', 0]]) {
+    assert.throws(() => new CachekeeperCacheStore({ baseUrl, [name]: value }), { name: 'TypeError', message: new RegExp(name) })
+  }
+  assert.doesNotThrow(() => new CachekeeperCacheStore({ baseUrl, writeRetries: 0, generations: 1, quietMs: 1 }))
+})

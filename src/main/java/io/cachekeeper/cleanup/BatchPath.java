@@ -2,7 +2,11 @@ package io.cachekeeper.cleanup;
 
 import java.util.Locale;
 
-/** How a batch found its rows: the {@code path} tag of the batch metrics. */
+/**
+ * The purge's paths, one enum for all: how a batch found its rows (the {@code path} tag of the batch metrics),
+ * and which path a pass takes ({@link PurgePlanner}: heap, index or, on Citus, shard; eviction follows every
+ * pass whatever its path).
+ */
 public enum BatchPath {
     /** The heap sweep ({@link HeapSweep}). */
     HEAP,

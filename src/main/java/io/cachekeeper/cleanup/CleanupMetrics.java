@@ -58,8 +58,8 @@ public class CleanupMetrics {
     }
 
     void batch(BatchPath path, long deleted, long expired, long nanos) {
-        purged.get(PurgeReason.DELETED).increment(deleted);
-        purged.get(PurgeReason.EXPIRED).increment(expired);
+        purged.get(PurgeReason.DELETED_PAST_GRACE).increment(deleted);
+        purged.get(PurgeReason.EXPIRED_PAST_RETENTION).increment(expired);
         batches.get(path).record(nanos, TimeUnit.NANOSECONDS);
         batchRows.get(path).record(deleted + expired);
     }

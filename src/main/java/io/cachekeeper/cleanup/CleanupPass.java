@@ -78,8 +78,10 @@ public class CleanupPass {
                 : planner.plan().chain(plan -> (switch (plan.path()) {
                     case HEAP -> sweep(progress);
                     case INDEX ->
-                        walkIndex(PurgeReason.DELETED, progress).chain(() -> walkIndex(PurgeReason.EXPIRED, progress));
-                    case SHARDS -> walkShards(progress);
+                        walkIndex(PurgeReason.DELETED_PAST_GRACE, progress)
+                                .chain(() -> walkIndex(PurgeReason.EXPIRED_PAST_RETENTION, progress));
+                    case SHARD -> walkShards(progress);
+                    case EVICT -> throw new IllegalStateException("a pass is planned on a purge path, not eviction");
                 })
                         .chain(() -> eviction.run(progress))
                         .chain(() -> unheldBodies.run(progress))
@@ -140,7 +142,7 @@ public class CleanupPass {
      */
     private Uni<Void> walkIndex(PurgeReason reason, PassProgress progress) {
         int size = config.cleanup().batchSize();
-        boolean soft = reason == PurgeReason.DELETED;
+        boolean soft = reason == PurgeReason.DELETED_PAST_GRACE;
         return lanes(progress, (connection, work) -> work, (lane, connection, pace) -> Multi.createBy().repeating()
                 .uni(() -> timed(pace, BatchPath.INDEX, () -> index.delete(connection, reason, size),
                         n -> soft ? n : 0, n -> soft ? 0 : n, progress))
@@ -272,8 +274,8 @@ public class CleanupPass {
     }
 
     private Uni<Void> count(PassProgress progress) {
-        return index.count(PurgeReason.DELETED).invoke(n -> progress.count(n, 0))
-                .chain(() -> index.count(PurgeReason.EXPIRED)).invoke(n -> progress.count(0, n))
+        return index.count(PurgeReason.DELETED_PAST_GRACE).invoke(n -> progress.count(n, 0))
+                .chain(() -> index.count(PurgeReason.EXPIRED_PAST_RETENTION)).invoke(n -> progress.count(0, n))
                 .replaceWithVoid();
     }
 }

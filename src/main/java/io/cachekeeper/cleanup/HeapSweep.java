@@ -44,9 +44,9 @@ public class HeapSweep {
 
     /**
      * 256 pages (2 MiB): with ~800-byte entries about 2,500 rows, nine ranges of a batch at 60% eligible.
-     * Ranges are spread evenly over a chunk, so a chunk of few ranges wastes part of each (64 pages held
-     * three of ~125 rows where a batch allows 200: measured, 5,215 batches for 600,000 rows), and each
-     * chunk costs a claim.
+     * Ranges are spread evenly over a chunk, so a chunk of few ranges leaves each well under the batch
+     * size (more batches for the same rows: docs/performance.md, "Figures behind the code"), and each chunk
+     * costs a claim.
      */
     static final int CHUNK_PAGES = 256;
 
@@ -114,10 +114,10 @@ public class HeapSweep {
     /**
      * The range DELETE on its generic plan, for the worker's session while it sweeps. PostgreSQL would
      * otherwise plan it anew on every execution: a custom plan knows the range and estimates it far
-     * cheaper than the generic one, so the plan cache never switches (checked: 767 executions, 0
-     * generic plans), and planning costs ~0.1 ms of a ~0.5 ms batch. The generic plan is the same TID
-     * range scan. Measured in psql on 200,000 rows: 767 batches in 0.41–0.47 s custom, 0.32–0.36 s
-     * generic. The setting is reset when the sweep ends, before the connection goes back to the pool.
+     * cheaper than the generic one, so the plan cache never switches to it, and planning is a fifth of a
+     * batch. The generic plan is the same TID range scan, without that cost (docs/performance.md, "Figures
+     * behind the code"). The setting is reset when the sweep ends, before the connection goes back to the
+     * pool.
      */
     private static final String GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan";
     /** What a sweep leaves on its session: the default plans, and no chunk lock (one simple query, two statements). */

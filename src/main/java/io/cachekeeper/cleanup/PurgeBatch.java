@@ -44,7 +44,7 @@ public class PurgeBatch {
 
     public PurgeBatch(Database database, Lifecycle lifecycle) {
         this.database = database;
-        for (PurgeReason reason : List.of(PurgeReason.DELETED, PurgeReason.EXPIRED)) {
+        for (PurgeReason reason : List.of(PurgeReason.DELETED_PAST_GRACE, PurgeReason.EXPIRED_PAST_RETENTION)) {
             deletes.put(reason, """
                     WITH gone AS (
                         DELETE FROM cache_entry

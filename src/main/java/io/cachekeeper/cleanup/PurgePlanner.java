@@ -1,8 +1,5 @@
 package io.cachekeeper.cleanup;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
@@ -10,6 +7,7 @@ import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 
 /**
  * Plans a pass from the table's statistics alone: PostgreSQL's own row estimate for the eligible rows
@@ -20,8 +18,9 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>
  * Why not count: a count over the partial indexes walks the index entries of the rows the previous
- * pass deleted (they stay until vacuum), visits their heap pages and prunes them. Measured right after
- * a 600,000-row purge: 0.81 s and 215 MB of WAL, a quarter of the pass's WAL. The estimate is as fresh
+ * pass deleted (they stay until vacuum), visits their heap pages and prunes them: right after a large
+ * purge, a quarter as much WAL again as the pass (docs/performance.md, "Figures behind the code"). The
+ * estimate is as fresh
  * as the table's statistics (autovacuum analyzes a table after about a tenth of it changed).
  */
 @ApplicationScoped
@@ -29,17 +28,12 @@ public class PurgePlanner {
 
     /** Eligible rows per heap page from which the sweep beats the index walk. */
     static final double ROWS_PER_PAGE = 1.0;
-    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\"\\s*:\\s*([0-9.e+]+)");
 
-    enum Path {
-        HEAP,
-        INDEX,
-        /** On Citus: shard by shard on the workers ({@link ShardPurge}), whatever the statistics. */
-        SHARDS
-    }
-
-    /** A pass's path and the eligible rows the statistics expect it to find. */
-    record Plan(Path path, long estimatedEligible) {
+    /**
+     * A pass's path ({@link BatchPath#HEAP} or {@link BatchPath#INDEX}; {@link BatchPath#SHARD} on Citus, shard by
+     * shard whatever the statistics) and the eligible rows the statistics expect it to find.
+     */
+    record Plan(BatchPath path, long estimatedEligible) {
     }
 
     private final Database database;
@@ -60,26 +54,27 @@ public class PurgePlanner {
     Uni<Plan> plan() {
         if (config.citus().enabled()) {
             // The coordinator's own table is empty: its statistics say nothing of the shards' rows.
-            return Uni.createFrom().item(new Plan(Path.SHARDS, 0));
+            return Uni.createFrom().item(new Plan(BatchPath.SHARD, 0));
         }
         return database.withConnection(connection -> connection.query(estimate).execute()
                 .chain(explained -> connection.query(PAGES).execute().map(pages -> {
-                    long eligible = planRows(explained.iterator().next().getValue("QUERY PLAN").toString());
+                    Object plan = explained.iterator().next().getValue("QUERY PLAN");
+                    long eligible = planRows(plan instanceof JsonArray json ? json : new JsonArray(plan.toString()));
                     long tablePages = pages.iterator().next().getLong("pages");
                     Strategy strategy = config.cleanup().strategy();
-                    Path path = strategy == Strategy.HEAP ? Path.HEAP
-                            : strategy == Strategy.INDEX ? Path.INDEX
-                                    : eligible >= ROWS_PER_PAGE * tablePages ? Path.HEAP : Path.INDEX;
+                    BatchPath path = strategy == Strategy.HEAP ? BatchPath.HEAP
+                            : strategy == Strategy.INDEX ? BatchPath.INDEX
+                                    : eligible >= ROWS_PER_PAGE * tablePages ? BatchPath.HEAP : BatchPath.INDEX;
                     return new Plan(path, eligible);
                 })));
     }
 
-    /** The top plan node's row estimate, from EXPLAIN's JSON. */
-    static long planRows(String explainJson) {
-        Matcher m = PLAN_ROWS.matcher(explainJson);
-        if (!m.find()) {
-            throw new IllegalStateException("no row estimate in " + explainJson);
+    /** The top plan node's row estimate, from {@code EXPLAIN (FORMAT JSON)}: {@code [{"Plan": {"Plan Rows": n, …}}]}. */
+    static long planRows(JsonArray explained) {
+        Number rows = explained.getJsonObject(0).getJsonObject("Plan").getNumber("Plan Rows");
+        if (rows == null) {
+            throw new IllegalStateException("no row estimate in " + explained);
         }
-        return (long) Double.parseDouble(m.group(1));
+        return rows.longValue();
     }
 }

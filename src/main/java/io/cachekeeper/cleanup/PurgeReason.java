@@ -2,25 +2,36 @@ package io.cachekeeper.cleanup;
 
 import io.cachekeeper.entry.Lifecycle;
 
-/** Why a row is purged: the two lifecycle reasons, and eviction to stay under a size cap. */
+/**
+ * Why a row is purged: the two lifecycle reasons, and eviction to stay under a size cap. Not to be read as
+ * {@code EntryState}s: a row in state {@code deleted} or {@code expired} is still visible and is not purged; these
+ * name rows past those states. The metrics' {@code reason} tag keeps the short names.
+ */
 public enum PurgeReason {
-    /** Soft-deleted and the grace period is over. */
-    DELETED,
+    /** Soft-deleted and the grace period is over (state {@code purgeable}). */
+    DELETED_PAST_GRACE("deleted"),
     /** Expired (not deleted) and stale retention is over. */
-    EXPIRED,
+    EXPIRED_PAST_RETENTION("expired"),
     /** Oldest beyond a size cap (cachekeeper.max-entries / max-total-size). */
-    EVICTED;
+    EVICTED("evicted");
+
+    private final String tag;
+
+    PurgeReason(String tag) {
+        this.tag = tag;
+    }
 
     /** The eligibility predicate of a lifecycle reason, from the one definition of the lifecycle. */
     String eligibleSql(Lifecycle lifecycle) {
         return switch (this) {
-            case DELETED -> lifecycle.purgeable();
-            case EXPIRED -> lifecycle.stale();
+            case DELETED_PAST_GRACE -> lifecycle.purgeable();
+            case EXPIRED_PAST_RETENTION -> lifecycle.stale();
             case EVICTED -> throw new IllegalArgumentException("eviction is by size, not by lifecycle");
         };
     }
 
+    /** The {@code reason} tag of {@code cachekeeper_cleanup_purged_total}. */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return tag;
     }
 }

@@ -34,8 +34,8 @@ import io.vertx.pgclient.PgException;
  * no search for the rows, so a row costs what it costs in one big DELETE. The range is sized by
  * {@link SweepCursor} from the density seen so far, and {@code cache_entry_purge_cap} (V6, distributed to
  * the workers) rolls back a range that held more than a batch, which the lane retries smaller. Sent through
- * the coordinator as a distributed function instead, a range carried ~0.6–0.9 ms of routing and PL/pgSQL
- * for ~170 rows (docs/performance.md).
+ * the coordinator as a distributed function instead, a range paid more for routing and PL/pgSQL than for its
+ * rows (docs/performance.md, "Citus").
  *
  * <p>
  * A lane sweeps a shard only while its coordinator session holds the shard's advisory lock
@@ -88,9 +88,8 @@ public class ShardPurge {
      * The id map's shards by the hash values they hold (Citus splits the 32-bit hash range among them), with
      * their tables and workers: the range DELETE returns {@code worker_hash(id)} of each id it deleted, so
      * that the pass groups the ids by map shard itself and deletes each group on its worker. Grouping them
-     * on the coordinator ({@code get_shard_id_for_distribution_column} per id) cost ~97 ms per 10,000 ids,
-     * and a function distributed with the map, called through the coordinator, 13 ms per 1,562 ids (psql and
-     * pg_stat_statements, this machine's cluster).
+     * on the coordinator ({@code get_shard_id_for_distribution_column} per id), or in a function distributed
+     * with the map, cost milliseconds per range (docs/performance.md, "Figures behind the code").
      */
     private static final String MAP_SHARDS = """
             SELECT shardminvalue::int AS min, shard_name('cache_entry_id'::regclass, shardid) AS name, nodename, nodeport

@@ -152,8 +152,9 @@ public interface CachekeeperConfig {
         /**
          * The longest any one database interaction may take: waiting for a pooled connection, connecting,
          * and the statement itself. Past it the call answers 503, the connection is closed (never handed to
-         * the next call), and the server cancels the statement ({@code statement_timeout}). 5s is about ten
-         * times the slowest statement measured on 1,000,000 rows (stats: 348-529 ms; docs/performance.md).
+         * the next call), and the server cancels the statement ({@code statement_timeout}). 5s leaves about ten times the
+         * slowest
+         * statement on a store of 1,000,000 rows (the stats' scan; docs/performance.md).
          */
         @WithDefault("5s")
         @DurationMin(millis = 100, message = "must be at least 100ms")

@@ -441,12 +441,12 @@ public class EntryRepository {
 
     /**
      * One page of the entries under a key, oldest first: at most {@code q.limit()} rows and, with bodies,
-     * {@link KeyLookupStatements#PAGE_BODY_BYTES} of them; {@code found} is how many rows matched up to the limit.
+     * {@link KeyQuery#PAGE_BODY_BYTES} of them; {@code found} is how many rows matched up to the limit.
      */
     public Uni<KeyPage> byKey(KeyQuery q) {
         Tuple t = Tuple.of(q.key(), (long) q.limit());
         if (q.after() != null) {
-            t.addOffsetDateTime(q.after().createdAt()).addUUID(q.after().id());
+            t.addOffsetDateTime(q.after().at()).addUUID(q.after().id());
         }
         return database.read(keyLookupStatement(q), t).chain(rows -> !q.includeBody() || allFit(rows)
                 ? Uni.createFrom().item(page(rows, q))

@@ -13,24 +13,19 @@ import java.util.Map;
  * Parameters: {@code $1} the key, {@code $2} the limit, {@code $3, $4} the cursor's created_at and id.
  *
  * <p>
- * With bodies, the page also stops at {@link #PAGE_BODY_BYTES} (always at least one entry), in two steps.
+ * With bodies, the page also stops at {@link KeyQuery#PAGE_BODY_BYTES} (always at least one entry), in two steps.
  * The first ({@link #of}) is the plain index scan: a row's body comes along only if it is at most
- * {@code PAGE_BODY_BYTES / limit} bytes — no page of such bodies can pass the cap — and {@code fits} says
+ * {@code KeyQuery.PAGE_BODY_BYTES / limit} bytes — no page of such bodies can pass the cap — and {@code fits} says
  * whether it did. When every row fits (the common case: a handful of small entries) that is the page.
  * Otherwise the lookup runs the second ({@link #capped}), which cuts the page in the same single index
  * scan: a running sum over {@code octet_length(response_body)} — the size PostgreSQL keeps in the TOAST
  * pointer, read without fetching the body — marks the rows past the cap, which come back without their
  * body (never detoasted, never sent) and with {@code fits} false; the repository ends the page before
  * them. Either way a hot key of large entries cannot pull gigabytes into the heap, and a page comes from
- * one statement, one snapshot. Measured with pgbench (PostgreSQL 15, 4 clients, 200,000 rows over 50,000
- * keys, PostgreSQL's CPU per statement): the plain {@code SELECT *} of a key's live rows 25–26 µs, the
- * first step 27–30 µs, the capped statement 31 µs (its window); the earlier shapes (sizes first and a
- * join back by id: 44 µs; a window with a count over the page: 32 µs) cost more.
+ * one statement, one snapshot. The first step costs about what a plain {@code SELECT *} of the key's live
+ * rows costs, and the other shapes tried cost more (docs/performance.md, "Figures behind the code").
  */
 final class KeyLookupStatements {
-
-    /** Most bytes of bodies one page of a key lookup carries (it always carries at least one entry). */
-    static final long PAGE_BODY_BYTES = 16L << 20;
 
     /**
      * The boolean column of a lookup with bodies: in the first step, whether the row's body came along; in
@@ -104,7 +99,7 @@ final class KeyLookupStatements {
                 WHERE %4$s
                 ORDER BY created_at, id
                 LIMIT $2
-                """.formatted(columns, PAGE_BODY_BYTES, FITS, matching(lifecycle, shape));
+                """.formatted(columns, KeyQuery.PAGE_BODY_BYTES, FITS, matching(lifecycle, shape));
     }
 
     private static String capped(Lifecycle lifecycle, String columns, Shape shape) {
@@ -122,6 +117,6 @@ final class KeyLookupStatements {
                     ORDER BY created_at, id
                     LIMIT $2) page
                 ORDER BY created_at, id
-                """.formatted(columns, PAGE_BODY_BYTES, FITS, matching(lifecycle, shape));
+                """.formatted(columns, KeyQuery.PAGE_BODY_BYTES, FITS, matching(lifecycle, shape));
     }
 }

@@ -20,7 +20,7 @@ import io.cachekeeper.entry.CacheEntry;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
 import io.cachekeeper.entry.Lifecycle;
-import io.cachekeeper.entry.api.PageCursor;
+import io.cachekeeper.entry.ListPosition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -74,8 +74,8 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
      * others, with the given filters' values as $1, $2, … in {@link Filter} order, then the batch size and
      * the cursor (the previous batch's last deleted_at and id; -infinity and the zero id for the first).
      * One text per shape rather than "$1 IS NULL OR …" for every filter: the planner estimates such a
-     * clause at almost nothing, so a generic plan expected a handful of matches and sorted all of them
-     * (500 ms a batch of 100,000 deleted rows, against 12 ms on the custom plan; RecycleBinTest timed out).
+     * clause at almost nothing, so a generic plan expected a handful of matches and sorted all of them, a
+     * batch costing some 40 times the custom plan's (docs/performance.md, "Figures behind the code").
      */
     private record Statements(String restoreBatch, String countDeleted, String countPurgeable) {
 
@@ -170,7 +170,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     }
 
     /** One page, newest first in {@code order}, after {@code after}; {@code more} when another follows. */
-    public Uni<BinPage> page(BinFilter filter, BinOrder order, PageCursor.Position after, int limit, boolean includeBody) {
+    public Uni<BinPage> page(BinFilter filter, BinOrder order, ListPosition after, int limit, boolean includeBody) {
         return clock().chain(clock -> database.bounded(Panache.withSession(() -> {
             Map<String, Object> params = new HashMap<>();
             StringBuilder where = new StringBuilder(conditions(filter, clock, params));

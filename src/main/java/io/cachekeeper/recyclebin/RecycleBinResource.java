@@ -23,11 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.api.EntryView;
 import io.cachekeeper.entry.api.PageCursor;
+import io.cachekeeper.entry.api.Paging;
 import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -42,8 +42,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class RecycleBinResource {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     private static final String STATES = "live, expired, deleted or purgeable (repeatable; none: every state)";
 
     private final RecycleBin bin;
@@ -63,13 +61,11 @@ public class RecycleBinResource {
             @BeanParam BinFilterParams filters,
             @Parameter(description = "deletedAt or createdAt, newest first") @RestQuery("sort") String sort,
             @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = ""
-                    + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
-                            + DEFAULT_LIMIT) int limit,
+                    + Paging.MAX_LIMIT, defaultValue = "" + Paging.DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
+                            + Paging.DEFAULT_LIMIT) int limit,
             @Parameter(description = "opaque cursor from the previous page's Link header") @RestQuery(PageCursor.PARAM) String after,
             @Parameter(description = "true includes response bodies") @RestQuery("includeBody") @DefaultValue("false") boolean includeBody) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
-        }
+        Paging.limit(limit);
         BinFilter filter = filters.toFilter(state);
         BinOrder order = BinOrder.of(sort, filter);
         if (order == BinOrder.DELETED_AT && !filter.states().isEmpty() && !filter.deletedOnly()) {
@@ -77,18 +73,19 @@ public class RecycleBinResource {
                     + " and/or state=purgeable, or sort=createdAt");
         }
         return bin.page(filter, order, PageCursor.decode(after), limit, includeBody).map(page -> {
-            ResponseBuilder<List<EntryView>> ok = ResponseBuilder.ok(page.rows().stream().map(EntryView::of).toList());
+            UriBuilder next = null;
             if (page.more()) {
                 EntryRow last = page.rows().get(page.rows().size() - 1);
-                UriBuilder next = UriBuilder.fromPath("/admin/entries");
-                filter.states().forEach(s -> next.queryParam("state", s.json()));
+                next = UriBuilder.fromPath("/admin/entries");
+                for (var s : filter.states()) {
+                    next.queryParam("state", s.json());
+                }
                 filters.addTo(next);
                 next.queryParam("sort", order.field).queryParam("limit", limit).queryParam("includeBody", includeBody)
                         .queryParam(PageCursor.PARAM, PageCursor.encode(
                                 order == BinOrder.DELETED_AT ? last.deletedAt() : last.createdAt(), last.id()));
-                ok.header(HttpHeaders.LINK, "<" + next.build().toASCIIString() + ">; rel=\"next\"");
             }
-            return ok.build();
+            return Paging.page(page.rows().stream().map(EntryView::of).toList(), next);
         });
     }
 

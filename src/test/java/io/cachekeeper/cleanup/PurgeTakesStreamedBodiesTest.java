@@ -60,7 +60,7 @@ class PurgeTakesStreamedBodiesTest {
 
     @Test
     void anIndexBatchTakesTheBodiesOfTheEntriesItDeletes() {
-        int purged = database.session(c -> batch.delete(c, PurgeReason.DELETED, 10)).await().atMost(WAIT);
+        int purged = database.session(c -> batch.delete(c, PurgeReason.DELETED_PAST_GRACE, 10)).await().atMost(WAIT);
         assertEquals(2, purged);
         assertOnlyThePurgedBodyIsGone();
     }
@@ -76,7 +76,7 @@ class PurgeTakesStreamedBodiesTest {
     @Test
     void aBatchOverEntriesWithoutStreamedBodiesRemovesNoBody() {
         Db.exec("UPDATE cache_entry SET deleted_at = NULL WHERE body_id IS NOT NULL");
-        int purged = database.session(c -> batch.delete(c, PurgeReason.DELETED, 10)).await().atMost(WAIT);
+        int purged = database.session(c -> batch.delete(c, PurgeReason.DELETED_PAST_GRACE, 10)).await().atMost(WAIT);
         assertEquals(1, purged);
         assertEquals(3, Db.queryLong("SELECT count(*) FROM cache_body"));
     }

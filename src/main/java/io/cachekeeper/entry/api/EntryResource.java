@@ -67,9 +67,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 @Produces(MediaType.APPLICATION_JSON)
 public class EntryResource {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-
     // Texts the OpenAPI document repeats; ENTRY is the shared answer in META-INF/openapi.yaml.
     private static final String ENTRY = "Entry";
     private static final String ENTRY_ID = "the entry's id (a UUID)";
@@ -109,7 +106,8 @@ public class EntryResource {
     @RolesAllowed("reader")
     @GET
     @Operation(summary = "Look up the entries under a cache key", description = "The entries stored under the key, oldest first, one page at a time; only live ones unless "
-            + "includeDeleted / includeExpired. A page also ends before 16 MiB of bodies.")
+            + "includeDeleted / includeExpired. A page also ends before " + (KeyQuery.PAGE_BODY_BYTES >> 20)
+            + " MiB of bodies.")
     @APIResponse(responseCode = "200", description = "a page of entries (possibly empty)", headers = @Header(name = HttpHeaders.LINK, description = "<next page URL>; rel=\"next\" while more entries follow", schema = @Schema(implementation = String.class)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView[].class)))
     @APIResponse(responseCode = "400", description = "no key, or a parameter out of range or malformed")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
@@ -119,26 +117,17 @@ public class EntryResource {
             @Parameter(description = "also list expired entries") @RestQuery("includeExpired") @DefaultValue("false") boolean includeExpired,
             @Parameter(description = "false leaves response bodies out") @RestQuery("includeBody") @DefaultValue("true") boolean includeBody,
             @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = ""
-                    + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
-                            + DEFAULT_LIMIT) int limit,
+                    + Paging.MAX_LIMIT, defaultValue = "" + Paging.DEFAULT_LIMIT)) @RestQuery("limit") @DefaultValue(""
+                            + Paging.DEFAULT_LIMIT) int limit,
             @Parameter(description = "opaque cursor from the previous page's Link header") @RestQuery(PageCursor.PARAM) String after) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        KeyQuery query = new KeyQuery(required("key", key), includeDeleted, includeExpired, includeBody, limit,
-                PageCursor.parse(after));
-        return entries.findByKey(query).map(page -> {
-            ResponseBuilder<List<EntryView>> ok = ResponseBuilder.ok(page.rows().stream().map(EntryView::of).toList());
-            if (page.more()) {
-                URI next = UriBuilder.fromPath("/entries").queryParam("key", key)
-                        .queryParam("includeDeleted", includeDeleted).queryParam("includeExpired", includeExpired)
-                        .queryParam("includeBody", includeBody).queryParam("limit", limit)
-                        .queryParam(PageCursor.PARAM, PageCursor.of(page.rows().get(page.rows().size() - 1)))
-                        .build();
-                ok.header(HttpHeaders.LINK, "<" + next.toASCIIString() + ">; rel=\"next\"");
-            }
-            return ok.build();
-        });
+        KeyQuery query = new KeyQuery(required("key", key), includeDeleted, includeExpired, includeBody, Paging.limit(limit),
+                PageCursor.decode(after));
+        return entries.findByKey(query).map(page -> Paging.page(page.rows().stream().map(EntryView::of).toList(),
+                !page.more() ? null
+                        : UriBuilder.fromPath("/entries").queryParam("key", key)
+                                .queryParam("includeDeleted", includeDeleted).queryParam("includeExpired", includeExpired)
+                                .queryParam("includeBody", includeBody).queryParam("limit", limit)
+                                .queryParam(PageCursor.PARAM, PageCursor.of(page.rows().get(page.rows().size() - 1)))));
     }
 
     @RolesAllowed("reader")

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 import io.cachekeeper.entry.EntryRow;
-import io.cachekeeper.entry.KeyQuery;
+import io.cachekeeper.entry.ListPosition;
 import io.cachekeeper.problem.ProblemException;
 
 /**
@@ -22,10 +22,6 @@ public final class PageCursor {
     private PageCursor() {
     }
 
-    /** A position in a listing ordered by a time column, then id. */
-    public record Position(OffsetDateTime at, UUID id) {
-    }
-
     public static String encode(OffsetDateTime at, UUID id) {
         Instant t = at.toInstant();
         String raw = t.getEpochSecond() + "." + t.getNano() + "." + id;
@@ -33,7 +29,7 @@ public final class PageCursor {
     }
 
     /** The position a cursor names; null for none; a 400 naming {@value #PARAM} for one this API did not give. */
-    public static Position decode(String cursor) {
+    public static ListPosition decode(String cursor) {
         if (cursor == null) {
             return null;
         }
@@ -41,7 +37,7 @@ public final class PageCursor {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             String[] parts = raw.split("\\.", 3);
             Instant t = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            return new Position(t.atOffset(ZoneOffset.UTC), UUID.fromString(parts[2]));
+            return new ListPosition(t.atOffset(ZoneOffset.UTC), UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw ProblemException.badRequest(PARAM, "not a cursor from a Link header of this API");
         }
@@ -50,10 +46,5 @@ public final class PageCursor {
     /** Key lookups: the position in {@code (createdAt, id)} order. */
     static String of(EntryRow last) {
         return encode(last.createdAt(), last.id());
-    }
-
-    static KeyQuery.Cursor parse(String cursor) {
-        Position p = decode(cursor);
-        return p == null ? null : new KeyQuery.Cursor(p.at(), p.id());
     }
 }
