@@ -60,7 +60,7 @@ public class StatsQuery {
     }
 
     public Uni<StoreStats> stats() {
-        return database.query(STREAMED).chain(rows -> {
+        return database.execute(STREAMED).chain(rows -> {
             Row r = rows.iterator().next();
             return stats(new StoreStats.Streamed(r.getLong("bodies"), r.getLong("bytes"), r.getLong("unheld_bodies"),
                     r.getLong("unheld_bytes")));
@@ -68,7 +68,7 @@ public class StatsQuery {
     }
 
     private Uni<StoreStats> stats(StoreStats.Streamed streamed) {
-        return database.query(sql).map(rows -> {
+        return database.execute(sql).map(rows -> {
             Row r = rows.iterator().next();
             long total = r.getLong("total_entries");
             long bytes = r.getLong("total_bytes");

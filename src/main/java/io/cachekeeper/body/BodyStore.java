@@ -7,7 +7,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.entry.ByIdRoute;
 import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.problem.ProblemException;
@@ -42,7 +44,7 @@ public class BodyStore {
                 WHERE cache_key = $4 AND id = $1 AND size IS NULL AND %s
                 RETURNING id)
             INSERT INTO cache_body_chunk (cache_key, body_id, seq, data) SELECT $4, id, $2, $3 FROM body
-            """.formatted(Database.ASYNC_COMMIT);
+            """.formatted(AsyncCommit.CONDITION);
     // $1 body, $2 size, $3 its key
     private static final String FINISH = """
             UPDATE cache_body SET size = $2, touched_at = now() WHERE cache_key = $3 AND id = $1 AND size IS NULL
@@ -60,7 +62,7 @@ public class BodyStore {
      * taking a body right now (which touches it: {@code EntryRepository}) keeps it.
      */
     private final String removeUnheld;
-    private final String entryBody;
+    private final NamedSql entryBody;
     private final Database database;
     private final ByIdRoute route;
     private final int chunkSize;
@@ -94,12 +96,12 @@ public class BodyStore {
                 citus ? "cache_key, id" : "id");
         // $1 entry id ($2 its key on Citus): its version, its key, and its body: streamed (id, size, chunk size) or
         // in the row. The body is joined by key and id: one shard on Citus, where it lives with its entry.
-        this.entryBody = """
+        this.entryBody = NamedSql.of("""
                 SELECT e.version, e.cache_key, e.body_id, coalesce(e.body_size, octet_length(e.response_body)) AS size,
                        b.chunk_size, CASE WHEN e.body_id IS NULL THEN e.response_body END AS inline
                 FROM (SELECT version, cache_key, body_id, body_size, response_body FROM cache_entry WHERE %s) e
                      LEFT JOIN cache_body b ON b.cache_key = e.cache_key AND b.id = e.body_id
-                """.formatted(route.condition(2));
+                """.formatted(route.condition()));
     }
 
     public int chunkSize() {
@@ -144,13 +146,13 @@ public class BodyStore {
 
     /** Removes up to {@code limit} bodies no entry holds, idle past the timeout; how many. */
     public Uni<Long> removeUnheld(SqlConnection connection, int limit) {
-        return database.statement(connection, connection.preparedQuery(removeUnheld).execute(Tuple.of((long) limit)))
+        return database.inSession(connection, connection.preparedQuery(removeUnheld).execute(Tuple.of((long) limit)))
                 .map(rows -> rows.iterator().next().getLong("removed"));
     }
 
     /** An entry's body as a reader finds it: empty when there is no such entry. */
     public Uni<Optional<EntryBody>> ofEntry(UUID entry) {
-        return route.execute(entry, entryBody, Tuple.of(entry)).map(rows -> {
+        return route.execute(entry, entryBody, new NamedSql.Params()).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
                 return Optional.empty();

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.http.ApiCalls;
 import io.cachekeeper.http.ApiPace;
@@ -51,13 +50,12 @@ public class CleanupPass {
     private final SizeCapEviction eviction;
     private final UnheldBodies unheldBodies;
     private final CleanupMetrics metrics;
-    private final CachekeeperConfig config;
     private final Database database;
     private final ApiCalls api;
     private final Vertx vertx;
 
     public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, ShardPurge shards, SizeCapEviction eviction,
-            UnheldBodies unheldBodies, CleanupMetrics metrics, CachekeeperConfig config, Database database, ApiCalls api,
+            UnheldBodies unheldBodies, CleanupMetrics metrics, Database database, ApiCalls api,
             Vertx vertx) {
         this.unheldBodies = unheldBodies;
         this.database = database;
@@ -69,13 +67,12 @@ public class CleanupPass {
         this.shards = shards;
         this.eviction = eviction;
         this.metrics = metrics;
-        this.config = config;
     }
 
-    public Uni<PassReport> run(Trigger trigger, boolean dryRun, BooleanSupplier stopRequested) {
-        PassProgress progress = new PassProgress(trigger, dryRun, config.cleanup().timeBudget(), stopRequested);
+    public Uni<PassReport> run(Trigger trigger, boolean dryRun, PassSettings settings, BooleanSupplier stopRequested) {
+        PassProgress progress = new PassProgress(trigger, dryRun, settings, stopRequested);
         Uni<Void> work = dryRun ? count(progress)
-                : planner.plan().chain(plan -> (switch (plan.path()) {
+                : planner.plan(settings.strategy()).chain(plan -> (switch (plan.path()) {
                     case HEAP -> sweep(progress);
                     case INDEX ->
                         walkIndex(PurgeReason.DELETED_PAST_GRACE, progress)
@@ -98,41 +95,18 @@ public class CleanupPass {
                 });
     }
 
-    /**
-     * The heap path: the lanes take chunks from one sweep (the first starts with the sweep's own chunk)
-     * and delete each range by range, each lane sizing its ranges from the density it has seen. A chunk
-     * another lane holds comes back empty: the lane claims again at once.
-     */
+    /** The heap path: each lane runs its part of one sweep ({@link HeapSweep.Lane}), its range deletes timed as batches. */
     private Uni<Void> sweep(PassProgress progress) {
-        int size = config.cleanup().batchSize();
+        int size = progress.settings().batchSize();
         return heap.start().chain(sweep -> lanes(progress, heap::inSweepSession, (lane, connection, pace) -> {
-            SweepCursor cursor = new SweepCursor(size);
+            HeapSweep.Lane mine = heap.lane(sweep, lane, size);
             return Multi.createBy().repeating()
-                    .uni(() -> {
-                        if (!cursor.needsChunk()) {
-                            return sweepRange(connection, pace, cursor, size, progress);
-                        }
-                        Uni<HeapSweep.Chunk> next = lane == 0 && cursor.chunk() == null
-                                ? heap.takeFirst(connection, sweep)
-                                : heap.claim(connection, sweep, cursor.chunk());
-                        return next.invoke(cursor::enter).replaceWith(HeapSweep.RangeResult.NONE);
-                    })
-                    .whilst(ignored -> !cursor.finished() && progress.mayContinue());
+                    .uni(() -> mine.needsChunk()
+                            ? mine.takeChunk(connection).replaceWith(HeapSweep.RangeResult.NONE)
+                            : timed(pace, BatchPath.HEAP, () -> mine.deleteNext(connection), r -> r.deleted(),
+                                    r -> r.expired(), progress))
+                    .whilst(ignored -> !mine.finished() && progress.mayContinue());
         }));
-    }
-
-    /** One range of the lane's chunk; a range rolled back for holding more than a batch counts as an empty batch. */
-    private Uni<HeapSweep.RangeResult> sweepRange(SqlConnection connection, ApiPace pace, SweepCursor cursor, int size,
-            PassProgress progress) {
-        SweepCursor.TidRange range = cursor.next();
-        return timed(pace, BatchPath.HEAP, () -> heap.delete(connection, range, size), r -> r.deleted(), r -> r.expired(),
-                progress)
-                .invoke(r -> {
-                    if (!cursor.learn(range, r.deleted() + r.expired(), r.overCap())) {
-                        LOG.debugf("purge range %s-%s held %d rows, over the batch size; retrying smaller",
-                                range.fromTid(), range.toTid(), r.overCap());
-                    }
-                });
     }
 
     /**
@@ -141,7 +115,7 @@ public class CleanupPass {
      * hold are theirs to delete.
      */
     private Uni<Void> walkIndex(PurgeReason reason, PassProgress progress) {
-        int size = config.cleanup().batchSize();
+        int size = progress.settings().batchSize();
         boolean soft = reason == PurgeReason.DELETED_PAST_GRACE;
         return lanes(progress, (connection, work) -> work, (lane, connection, pace) -> Multi.createBy().repeating()
                 .uni(() -> timed(pace, BatchPath.INDEX, () -> index.delete(connection, reason, size),
@@ -157,7 +131,7 @@ public class CleanupPass {
      * {@link ShardPurge#UNMAP_EVERY} ids, and the rest at the end of the pass.
      */
     private Uni<Void> walkShards(PassProgress progress) {
-        int size = config.cleanup().batchSize();
+        int size = progress.settings().batchSize();
         return shards.start().chain(work -> {
             List<ShardPurge.Shard> all = new ArrayList<>(work.shards());
             Collections.rotate(all, ThreadLocalRandom.current().nextInt(Math.max(1, all.size())));
@@ -191,7 +165,7 @@ public class CleanupPass {
         if (shard.pages() == 0) {
             return Uni.createFrom().voidItem();
         }
-        SweepCursor cursor = new SweepCursor(size);
+        SweepCursor cursor = new SweepCursor(size, work.slotsPerPage());
         cursor.enter(shard.chunk());
         return shards.onWorker(shard, worker -> Multi.createBy().repeating()
                 .uni(() -> sweepShardRange(worker, pace, cursor, shard, size, work, progress))
@@ -237,11 +211,12 @@ public class CleanupPass {
             return Uni.createFrom().voidItem();
         }
         List<Uni<Void>> workers = new ArrayList<>();
-        for (int w = 0; w < config.cleanup().workers(); w++) {
+        PassSettings settings = progress.settings();
+        for (int w = 0; w < settings.workers(); w++) {
             int worker = w;
             workers.add(database.session(connection -> {
                 ApiPace pace = new ApiPace(api, vertx,
-                        ApiPace.workerShare(config.cleanup().shareUnderLoad(), config.cleanup().workers()));
+                        ApiPace.workerShare(settings.shareUnderLoad(), settings.workers()));
                 List<Uni<Void>> loops = new ArrayList<>();
                 for (int l = 0; l < LANES; l++) {
                     loops.add(lane.batches(worker * LANES + l, connection, pace).collect().last()

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.cachekeeper.config.CachekeeperConfig;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -28,24 +29,36 @@ public class CleanupRunner {
 
     private final CleanupPass pass;
     private final CleanupMetrics metrics;
+    private final CachekeeperConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean shuttingDown;
     private volatile CompletableFuture<PassReport> current = CompletableFuture.completedFuture(null);
     private volatile PassReport lastRun;
 
-    public CleanupRunner(CleanupPass pass, CleanupMetrics metrics) {
+    public CleanupRunner(CleanupPass pass, CleanupMetrics metrics, CachekeeperConfig config) {
         this.pass = pass;
+        this.config = config;
         this.metrics = metrics;
     }
 
     /** Starts a pass now, or returns empty when one is already running in this instance. */
     public Optional<Uni<PassReport>> tryStart(Trigger trigger, boolean dryRun) {
+        return tryStart(trigger, dryRun, settings());
+    }
+
+    /** The settings a pass takes from the configuration. */
+    public PassSettings settings() {
+        return PassSettings.of(config.cleanup());
+    }
+
+    /** Starts a pass now with the given settings, or returns empty when one is already running in this instance. */
+    public Optional<Uni<PassReport>> tryStart(Trigger trigger, boolean dryRun, PassSettings settings) {
         if (shuttingDown || !running.compareAndSet(false, true)) {
             return Optional.empty();
         }
         CompletableFuture<PassReport> done;
         try {
-            done = pass.run(trigger, dryRun, () -> shuttingDown)
+            done = pass.run(trigger, dryRun, settings, () -> shuttingDown)
                     .invoke(this::record)
                     .onTermination().invoke(() -> running.set(false))
                     .subscribeAsCompletionStage();

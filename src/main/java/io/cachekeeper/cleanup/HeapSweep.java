@@ -2,7 +2,10 @@ package io.cachekeeper.cleanup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.cachekeeper.body.BodyRemoval;
+import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +45,8 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class HeapSweep {
 
+    private static final Logger LOG = Logger.getLogger(HeapSweep.class);
+
     /**
      * 256 pages (2 MiB): with ~800-byte entries about 2,500 rows, nine ranges of a batch at 60% eligible.
      * Ranges are spread evenly over a chunk, so a chunk of few ranges leaves each well under the batch
@@ -53,10 +58,11 @@ public class HeapSweep {
     /** The SQLSTATE of {@code cache_entry_purge_cap}'s failure; its DETAIL is the count of rows. */
     static final String OVER_CAP = "CK001";
 
-    /** A sweep's first ticket (a chunk of its own) and the table's pages as they are now. */
+    /** A sweep's first ticket (a chunk of its own), the table's pages as they are now, and the page size. */
     private static final String START = """
             SELECT nextval('cache_entry_sweep_seq') AS ticket,
-                   greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::bigint) AS pages
+                   greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::bigint) AS pages,
+                   current_setting('block_size')::int AS block_size
             """;
 
     /**
@@ -95,19 +101,20 @@ public class HeapSweep {
                     WHERE ctid >= $2::text::tid AND ctid < $3::text::tid
                       AND (%s OR %s)
                       AND %s
-                    RETURNING deleted_at IS NOT NULL AS soft, body_id)
+                    RETURNING %s AS soft, body_id)
                 SELECT cache_entry_purge_cap(count(*), $1) AS purged,
                        count(*) FILTER (WHERE soft) AS purged_deleted,
                        %s AS removed_bodies
                 FROM gone
-                """.formatted(lifecycle.purgeable(), lifecycle.stale(), Database.ASYNC_COMMIT, BodyRemoval.REMOVE_BODIES);
+                """.formatted(lifecycle.purgeable(), lifecycle.stale(), AsyncCommit.CONDITION, Lifecycle.SOFT_DELETED,
+                BodyRemoval.REMOVE_BODIES);
     }
 
     /** Starts a sweep: its first ticket and the table's pages now. */
     public Uni<Sweep> start() {
-        return database.query(START).map(rows -> {
+        return database.execute(START).map(rows -> {
             Row r = rows.iterator().next();
-            return new Sweep(r.getLong("ticket"), r.getLong("pages"));
+            return new Sweep(r.getLong("ticket"), r.getLong("pages"), SweepCursor.slotsPerPage(r.getInteger("block_size")));
         });
     }
 
@@ -128,15 +135,71 @@ public class HeapSweep {
      * {@link #GENERIC_PLANS}); at its end, failed or not, the connection goes back to the pool as it came.
      */
     public <T> Uni<T> inSweepSession(SqlConnection connection, Uni<T> sweep) {
-        return database.statement(connection, connection.query(GENERIC_PLANS).execute())
+        return database.inSession(connection, connection.query(GENERIC_PLANS).execute())
                 .chain(() -> sweep)
-                .eventually(() -> database.statement(connection, connection.query(SWEEP_END).execute()));
+                .eventually(() -> database.inSession(connection, connection.query(SWEEP_END).execute()));
+    }
+
+    /** Lane {@code index} of a pass's sweep, deleting at most {@code batchSize} rows per range. */
+    public Lane lane(Sweep sweep, int index, int batchSize) {
+        return new Lane(sweep, index == 0, batchSize);
+    }
+
+    /**
+     * One lane's part in a sweep, the protocol in one place: the pass's first lane starts with the sweep's own
+     * first chunk, every lane then claims chunk after chunk by ticket, sweeps a chunk it holds range by range
+     * ({@link SweepCursor}) and skips one another lane holds, and is done once it has swept a chunk past its
+     * pass's cycle. The caller runs the steps ({@link #takeChunk} when {@link #needsChunk}, else
+     * {@link #deleteNext}) until {@link #finished}.
+     */
+    public final class Lane {
+
+        private final Sweep sweep;
+        private final boolean startsTheSweep;
+        private final int batchSize;
+        private final SweepCursor cursor;
+
+        private Lane(Sweep sweep, boolean startsTheSweep, int batchSize) {
+            this.sweep = sweep;
+            this.startsTheSweep = startsTheSweep;
+            this.batchSize = batchSize;
+            this.cursor = new SweepCursor(batchSize, sweep.slotsPerPage());
+        }
+
+        /** Whether the next step takes a chunk: the lane has none yet, or has swept its own. */
+        public boolean needsChunk() {
+            return cursor.needsChunk();
+        }
+
+        /** Whether the lane is done. */
+        public boolean finished() {
+            return cursor.finished();
+        }
+
+        /** Takes the lane's next chunk: empty (swept at once) when another lane holds it. */
+        public Uni<Void> takeChunk(SqlConnection connection) {
+            Uni<Chunk> next = startsTheSweep && cursor.chunk() == null
+                    ? takeFirst(connection, sweep)
+                    : claim(connection, sweep, cursor.chunk());
+            return next.invoke(cursor::enter).replaceWithVoid();
+        }
+
+        /** Deletes the next range of the lane's chunk; a range rolled back for holding more than a batch is retried smaller. */
+        public Uni<RangeResult> deleteNext(SqlConnection connection) {
+            SweepCursor.TidRange range = cursor.next();
+            return delete(connection, range, batchSize).invoke(r -> {
+                if (!cursor.learn(range, r.deleted() + r.expired(), r.overCap())) {
+                    LOG.debugf("purge range %s-%s held %d rows, over the batch size; retrying smaller",
+                            range.fromTid(), range.toTid(), r.overCap());
+                }
+            });
+        }
     }
 
     /** Takes the sweep's own first chunk, on the worker's connection: an empty chunk if someone sweeps it. */
-    public Uni<Chunk> takeFirst(SqlConnection connection, Sweep sweep) {
+    private Uni<Chunk> takeFirst(SqlConnection connection, Sweep sweep) {
         Chunk first = sweep.firstChunk();
-        return database.statement(connection, connection.preparedQuery(TAKE).execute(Tuple.of(first.index())))
+        return database.inSession(connection, connection.preparedQuery(TAKE).execute(Tuple.of(first.index())))
                 .map(rows -> rows.iterator().next().getBoolean("mine") ? first : first.skipped());
     }
 
@@ -144,9 +207,9 @@ public class HeapSweep {
      * Claims the sweep's next chunk on the worker's connection, letting go of the lane's {@code previous}
      * one (null for none): an empty chunk if someone else sweeps it.
      */
-    public Uni<Chunk> claim(SqlConnection connection, Sweep sweep, Chunk previous) {
+    private Uni<Chunk> claim(SqlConnection connection, Sweep sweep, Chunk previous) {
         int held = previous != null && previous.held() ? previous.index() : -1;
-        return database.statement(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(sweep.chunks(), held)))
+        return database.inSession(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(sweep.chunks(), held)))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     Chunk chunk = sweep.chunk(r.getLong("ticket"));
@@ -157,7 +220,7 @@ public class HeapSweep {
     /** Deletes the eligible rows of one range in its own transaction, unless they are more than {@code batchSize}. */
     public Uni<RangeResult> delete(SqlConnection connection, SweepCursor.TidRange range, int batchSize) {
         Tuple args = Tuple.of((long) batchSize, range.fromTid(), range.toTid());
-        return database.statement(connection, connection.preparedQuery(deleteRange).execute(args))
+        return database.inSession(connection, connection.preparedQuery(deleteRange).execute(args))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     long soft = r.getLong("purged_deleted");
@@ -171,8 +234,8 @@ public class HeapSweep {
         return e instanceof PgException pg && OVER_CAP.equals(pg.getSqlState());
     }
 
-    /** A sweep as one pass sees it: its first ticket and the table's pages at its start. */
-    public record Sweep(long firstTicket, long pages) {
+    /** A sweep as one pass sees it: its first ticket, the table's pages at its start, and a page's TID slots. */
+    public record Sweep(long firstTicket, long pages, int slotsPerPage) {
 
         /** Chunks in one cycle of tickets. */
         long chunks() {

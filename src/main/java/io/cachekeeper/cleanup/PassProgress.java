@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 final class PassProgress {
 
     private final Trigger trigger;
+    private final PassSettings settings;
     private final boolean dryRun;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -26,11 +27,17 @@ final class PassProgress {
     private String stopReason;
     private Throwable failure;
 
-    PassProgress(Trigger trigger, boolean dryRun, java.time.Duration budget, BooleanSupplier stopRequested) {
+    PassProgress(Trigger trigger, boolean dryRun, PassSettings settings, BooleanSupplier stopRequested) {
         this.trigger = trigger;
         this.dryRun = dryRun;
-        this.deadlineNanos = startNanos + budget.toNanos();
+        this.settings = settings;
+        this.deadlineNanos = startNanos + settings.timeBudget().toNanos();
         this.stopRequested = stopRequested;
+    }
+
+    /** What the pass runs with. */
+    PassSettings settings() {
+        return settings;
     }
 
     synchronized void count(long deleted, long expired) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.body.BodyRemoval;
+import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +56,7 @@ public class PurgeBatch {
                           AND %s
                         RETURNING body_id)
                     SELECT count(*) AS purged, %s AS removed_bodies FROM gone
-                    """.formatted(reason.eligibleSql(lifecycle), Database.ASYNC_COMMIT, BodyRemoval.REMOVE_BODIES));
+                    """.formatted(reason.eligibleSql(lifecycle), AsyncCommit.CONDITION, BodyRemoval.REMOVE_BODIES));
             counts.put(reason, """
                     SELECT count(*) AS eligible FROM cache_entry WHERE %s
                     """.formatted(reason.eligibleSql(lifecycle)));
@@ -64,12 +65,12 @@ public class PurgeBatch {
 
     /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */
     public Uni<Integer> delete(SqlConnection connection, PurgeReason reason, int limit) {
-        return database.statement(connection, connection.preparedQuery(deletes.get(reason)).execute(Tuple.of((long) limit)))
+        return database.inSession(connection, connection.preparedQuery(deletes.get(reason)).execute(Tuple.of((long) limit)))
                 .map(rows -> rows.iterator().next().getLong("purged").intValue());
     }
 
     /** Counts the eligible rows of a reason without touching them (dry run). */
     public Uni<Long> count(PurgeReason reason) {
-        return database.query(counts.get(reason)).map(rows -> rows.iterator().next().getLong("eligible"));
+        return database.execute(counts.get(reason)).map(rows -> rows.iterator().next().getLong("eligible"));
     }
 }

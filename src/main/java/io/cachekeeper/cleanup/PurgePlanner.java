@@ -51,22 +51,27 @@ public class PurgePlanner {
                 """.formatted(lifecycle.purgeable(), lifecycle.stale());
     }
 
-    Uni<Plan> plan() {
+    Uni<Plan> plan(Strategy strategy) {
         if (config.citus().enabled()) {
             // The coordinator's own table is empty: its statistics say nothing of the shards' rows.
             return Uni.createFrom().item(new Plan(BatchPath.SHARD, 0));
         }
-        return database.withConnection(connection -> connection.query(estimate).execute()
-                .chain(explained -> connection.query(PAGES).execute().map(pages -> {
+        return database.execute(estimate)
+                .chain(explained -> database.execute(PAGES).map(pages -> {
                     Object plan = explained.iterator().next().getValue("QUERY PLAN");
                     long eligible = planRows(plan instanceof JsonArray json ? json : new JsonArray(plan.toString()));
                     long tablePages = pages.iterator().next().getLong("pages");
-                    Strategy strategy = config.cleanup().strategy();
-                    BatchPath path = strategy == Strategy.HEAP ? BatchPath.HEAP
-                            : strategy == Strategy.INDEX ? BatchPath.INDEX
-                                    : eligible >= ROWS_PER_PAGE * tablePages ? BatchPath.HEAP : BatchPath.INDEX;
-                    return new Plan(path, eligible);
-                })));
+                    return new Plan(path(strategy, eligible, tablePages), eligible);
+                }));
+    }
+
+    /** The path of a pass: the configured one, or for {@code auto} the cheaper for the eligible rows the table's pages hold. */
+    static BatchPath path(Strategy strategy, long eligible, long tablePages) {
+        return switch (strategy) {
+            case HEAP -> BatchPath.HEAP;
+            case INDEX -> BatchPath.INDEX;
+            case AUTO -> eligible >= ROWS_PER_PAGE * tablePages ? BatchPath.HEAP : BatchPath.INDEX;
+        };
     }
 
     /** The top plan node's row estimate, from {@code EXPLAIN (FORMAT JSON)}: {@code [{"Plan": {"Plan Rows": n, …}}]}. */

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.body.BodyRemoval;
+import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.Lifecycle;
@@ -97,7 +98,7 @@ public class ShardPurge {
             WHERE logicalrelid = 'cache_entry_id'::regclass ORDER BY 1
             """;
     /** $1 the ids of one map shard, deleted on its worker; %s the shard's table. */
-    private static final String UNMAP = "DELETE FROM %s WHERE id = ANY($1) AND " + Database.ASYNC_COMMIT;
+    private static final String UNMAP = "DELETE FROM %s WHERE id = ANY($1) AND " + AsyncCommit.CONDITION;
 
     /** Purged ids a pass collects before it removes their id map rows ({@link #unmap}): at most ~1 MiB of ids. */
     static final int UNMAP_EVERY = 50_000;
@@ -127,13 +128,13 @@ public class ShardPurge {
                 WITH gone AS (
                     DELETE FROM %%1$s
                     WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s) AND %s
-                    RETURNING id, deleted_at IS NOT NULL AS soft, body_id)
+                    RETURNING id, %s AS soft, body_id)
                 SELECT cache_entry_purge_cap(count(*), $4) AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
                        coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(worker_hash(id)), '{}') AS hashes,
                        %s AS removed_bodies
                 FROM gone
                 """.formatted(lifecycle.purgeable("$3::timestamptz"), lifecycle.stale("$3::timestamptz"),
-                Database.ASYNC_COMMIT, BodyRemoval.removeBodiesInShard("%2$s"));
+                AsyncCommit.CONDITION, Lifecycle.SOFT_DELETED, BodyRemoval.removeBodiesInShard("%2$s"));
     }
 
     /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */
@@ -141,9 +142,15 @@ public class ShardPurge {
         return workers.of(shard.host(), shard.port()).withConnection(work);
     }
 
+    /**
+     * The coordinator's clock, which the pass judges by, and its page size (a build-time constant of
+     * PostgreSQL: a cluster's servers share it).
+     */
+    private static final String CLOCK = "SELECT now() AS now, current_setting('block_size')::int AS block_size";
+
     /** Every shard with its anchor and pages, and the pass's clock. */
     public Uni<Work> start() {
-        return database.query(SHARDS).chain(rows -> {
+        return database.execute(SHARDS).chain(rows -> {
             List<Shard> shards = new ArrayList<>();
             for (Row row : rows) {
                 if (row.getString("anchor") == null || !Boolean.TRUE.equals(row.getBoolean("success"))) {
@@ -155,20 +162,26 @@ public class ShardPurge {
                         row.getString("name"), row.getString("body_name"), row.getString("nodename"),
                         row.getInteger("nodeport")));
             }
-            return database.query(MAP_SHARDS).chain(map -> {
+            return database.execute(MAP_SHARDS).chain(map -> {
                 List<MapShard> mapShards = new ArrayList<>();
                 for (Row row : map) {
                     mapShards.add(new MapShard(row.getInteger("min"), row.getString("name"), row.getString("nodename"),
                             row.getInteger("nodeport")));
                 }
-                return database.query(Lifecycle.NOW).map(now -> new Work(shards, now.iterator().next().getOffsetDateTime(0),
-                        new Unmapping(mapShards)));
+                return database.execute(CLOCK).map(clock -> {
+                    Row r = clock.iterator().next();
+                    return new Work(shards, r.getOffsetDateTime("now"), SweepCursor.slotsPerPage(r.getInteger("block_size")),
+                            new Unmapping(mapShards));
+                });
             });
         });
     }
 
-    /** The shards to sweep, the instant the pass judges at, and the purged ids whose id map rows are still to go. */
-    public record Work(List<Shard> shards, OffsetDateTime clock, Unmapping unmapping) {
+    /**
+     * The shards to sweep, the instant the pass judges at, a page's TID slots, and the purged ids whose id map
+     * rows are still to go.
+     */
+    public record Work(List<Shard> shards, OffsetDateTime clock, int slotsPerPage, Unmapping unmapping) {
     }
 
     /** A shard of the id map: the least hash it holds, its table, its worker. */
@@ -258,20 +271,20 @@ public class ShardPurge {
      * no shard lock.
      */
     public <T> Uni<T> inSweepSession(SqlConnection connection, Uni<T> sweep) {
-        return sweep.eventually(() -> database.statement(connection, connection.query(SWEEP_END).execute()));
+        return sweep.eventually(() -> database.inSession(connection, connection.query(SWEEP_END).execute()));
     }
 
     /** Takes {@code shard}'s lock, letting go of {@code previous}'s (null for none): false if someone else holds it. */
     public Uni<Boolean> claim(SqlConnection connection, Shard shard, Shard previous) {
         long held = previous == null ? -1 : previous.id();
-        return database.statement(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(shard.id(), held)))
+        return database.inSession(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(shard.id(), held)))
                 .map(rows -> rows.iterator().next().getBoolean("mine"));
     }
 
     /** Lets go of the lane's last shard. */
     public Uni<Void> release(SqlConnection connection, Shard shard) {
         return shard == null ? Uni.createFrom().voidItem()
-                : database.statement(connection, connection.preparedQuery("SELECT pg_advisory_unlock(%d, $1::int)"
+                : database.inSession(connection, connection.preparedQuery("SELECT pg_advisory_unlock(%d, $1::int)"
                         .formatted(LOCK_CLASS)).execute(Tuple.of(shard.id()))).replaceWithVoid();
     }
 
@@ -283,7 +296,7 @@ public class ShardPurge {
             OffsetDateTime clock) {
         String sql = ranges.computeIfAbsent(shard.table(), table -> this.range.formatted(table, shard.bodyTable()));
         Tuple args = Tuple.of(range.fromTid(), range.toTid(), clock, (long) batchSize);
-        return database.statement(worker, worker.preparedQuery(sql).execute(args))
+        return database.inSession(worker, worker.preparedQuery(sql).execute(args))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     long soft = r.getLong("purged_deleted");
@@ -305,7 +318,7 @@ public class ShardPurge {
     public Uni<Void> unmap(Unmapping unmapping) {
         return Multi.createFrom().iterable(unmapping.drain())
                 .onItem().transformToUniAndConcatenate(group -> workers.of(group.shard().host(), group.shard().port())
-                        .withConnection(c -> database.statement(c, c.preparedQuery(UNMAP.formatted(group.shard().table()))
+                        .withConnection(c -> database.inSession(c, c.preparedQuery(UNMAP.formatted(group.shard().table()))
                                 .execute(Tuple.of(group.ids().toArray(UUID[]::new))))))
                 .collect().last().replaceWithVoid();
     }

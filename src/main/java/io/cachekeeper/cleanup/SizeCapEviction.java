@@ -1,13 +1,16 @@
 package io.cachekeeper.cleanup;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.entry.EntryColumns;
+import io.cachekeeper.entry.Lifecycle;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -45,7 +48,7 @@ public class SizeCapEviction {
             WITH candidates AS (
                 SELECT ctid, created_at, id, %1$s AS n
                 FROM cache_entry
-                WHERE deleted_at IS NULL
+                WHERE %4$s
                 ORDER BY created_at, id
                 LIMIT $1 FOR UPDATE SKIP LOCKED),
             ranked AS (
@@ -58,7 +61,8 @@ public class SizeCapEviction {
                   AND %2$s
                 RETURNING %1$s AS n, body_id)
             SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes, %3$s AS removed_bodies FROM gone
-            """.formatted(EntryColumns.SIZE, Database.ASYNC_COMMIT, BodyRemoval.REMOVE_BODIES);
+            """.formatted(EntryColumns.SIZE, AsyncCommit.CONDITION, BodyRemoval.REMOVE_BODIES,
+            Lifecycle.NOT_DELETED);
 
     /**
      * The same batch on Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator: the
@@ -70,7 +74,7 @@ public class SizeCapEviction {
             WITH candidates AS (
                 SELECT cache_key, id, created_at, %1$s AS n
                 FROM cache_entry
-                WHERE deleted_at IS NULL
+                WHERE %3$s
                 ORDER BY created_at, id
                 LIMIT $1),
             ranked AS (
@@ -80,13 +84,14 @@ public class SizeCapEviction {
             gone AS (
                 DELETE FROM cache_entry
                 WHERE (cache_key, id) IN (SELECT cache_key, id FROM ranked WHERE r <= $2 OR bytes_before < $3)
-                  AND deleted_at IS NULL
+                  AND %3$s
                 RETURNING cache_key, id, %1$s AS n, body_id),
             unmapped AS (
                 DELETE FROM cache_entry_id WHERE id IN (SELECT id FROM gone)),
             %2$s
             SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
-            """.formatted(EntryColumns.SIZE, BodyRemoval.REMOVE_BODIES_ON_CITUS);
+            """.formatted(EntryColumns.SIZE, BodyRemoval.REMOVE_BODIES_ON_CITUS,
+            Lifecycle.NOT_DELETED);
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(%d) AS locked".formatted(LOCK_KEY);
     private static final String UNLOCK = "SELECT pg_advisory_unlock(%d)".formatted(LOCK_KEY);
@@ -112,41 +117,40 @@ public class SizeCapEviction {
         if (!capped() || !progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
-        return database.session(connection -> database.statement(connection,
+        return database.session(connection -> database.inSession(connection,
                 connection.query(TRY_LOCK).execute())
                 .chain(locked -> locked.iterator().next().getBoolean("locked")
-                        ? evict(connection, progress).eventually(() -> database.statement(connection,
+                        ? evict(connection, progress).eventually(() -> database.inSession(connection,
                                 connection.query(UNLOCK).execute()))
                         : Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> evict(SqlConnection connection, PassProgress progress) {
-        int size = config.cleanup().batchSize();
-        return database.statement(connection, connection.query(MEASURE).execute()).chain(rows -> {
+        int size = progress.settings().batchSize();
+        return database.inSession(connection, connection.query(MEASURE).execute()).chain(rows -> {
             Row r = rows.iterator().next();
-            AtomicLong rowsNeeded = new AtomicLong(config.maxEntries().map(max -> r.getLong("entries") - max).orElse(0L));
-            AtomicLong bytesNeeded = new AtomicLong(
-                    config.maxTotalSize().map(max -> r.getLong("body_bytes") - max.asLongValue()).orElse(0L));
-            if (rowsNeeded.get() <= 0 && bytesNeeded.get() <= 0) {
+            AtomicReference<CapExcess> excess = new AtomicReference<>(CapExcess.of(r.getLong("entries"),
+                    r.getLong("body_bytes"), config.maxEntries(), config.maxTotalSize().map(MemorySize::asLongValue)));
+            if (!excess.get().over()) {
                 return Uni.createFrom().voidItem();
             }
             return Multi.createBy().repeating()
                     .uni(() -> {
                         long start = System.nanoTime();
-                        return database.statement(connection, connection.preparedQuery(evict)
-                                .execute(Tuple.of((long) size, Math.max(0, rowsNeeded.get()), Math.max(0, bytesNeeded.get()))))
+                        CapExcess left = excess.get();
+                        return database.inSession(connection, connection.preparedQuery(evict)
+                                .execute(Tuple.of((long) size, left.rows(), left.bytes())))
                                 .map(result -> {
                                     Row b = result.iterator().next();
                                     long n = b.getLong("entries");
                                     long nanos = System.nanoTime() - start;
-                                    rowsNeeded.addAndGet(-n);
-                                    bytesNeeded.addAndGet(-b.getLong("body_bytes"));
+                                    excess.set(left.after(n, b.getLong("body_bytes")));
                                     progress.evicted(n, nanos);
                                     metrics.evicted(n, nanos);
                                     return n;
                                 });
                     })
-                    .whilst(n -> n > 0 && (rowsNeeded.get() > 0 || bytesNeeded.get() > 0) && progress.mayContinue())
+                    .whilst(n -> n > 0 && excess.get().over() && progress.mayContinue())
                     .collect().last().replaceWithVoid();
         });
     }

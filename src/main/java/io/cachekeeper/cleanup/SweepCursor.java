@@ -12,15 +12,17 @@ package io.cachekeeper.cleanup;
  * next, so the density it sizes them by is always one it has seen nearby.
  *
  * <p>
- * Positions are TID slots: slot {@code s} is the TID {@code (s / SLOTS_PER_PAGE, s % SLOTS_PER_PAGE)}.
+ * Positions are TID slots: slot {@code s} is the TID {@code (s / slotsPerPage, s % slotsPerPage)}, with
+ * {@link #slotsPerPage} from the server's page size.
  * Ranges are whole pages while a page is expected to hold less than a batch, and parts of a page
  * (ranges of line pointers) below that, so that even a batch size smaller than a page's rows is kept:
  * each retry shrinks the range, down to a single slot, which holds one row at most.
  */
 final class SweepCursor {
 
-    /** Line pointers 0–291: an 8 KiB page holds at most 291 tuples; (p, 292) would be (p + 1, 0). */
-    static final int SLOTS_PER_PAGE = 292;
+    /** The page header, and a heap tuple's aligned header and line pointer: PostgreSQL's MaxHeapTuplesPerPage. */
+    private static final int PAGE_HEADER = 24;
+    private static final int TUPLE_AND_POINTER = 24 + 4;
 
     private static final int GROWTH = 4;
 
@@ -40,8 +42,17 @@ final class SweepCursor {
     /** After an overshoot, the next range is shorter than the one that overshot. */
     private long ceiling = Long.MAX_VALUE;
 
-    SweepCursor(int batchSize) {
+    /** TID slots in a page: line pointers 0 to the most tuples a page holds; (p, slots) would be (p + 1, 0). */
+    private final int slotsPerPage;
+
+    SweepCursor(int batchSize, int slotsPerPage) {
         this.target = Math.max(1, batchSize - 2 * Math.sqrt(batchSize));
+        this.slotsPerPage = slotsPerPage;
+    }
+
+    /** The TID slots of a page of {@code blockSize} bytes (the server's {@code block_size}): 292 for 8 KiB. */
+    static int slotsPerPage(int blockSize) {
+        return (blockSize - PAGE_HEADER) / TUPLE_AND_POINTER + 1;
     }
 
     /** Whether the lane needs a chunk: it has none yet, or has swept its chunk. */
@@ -61,8 +72,8 @@ final class SweepCursor {
 
     void enter(HeapSweep.Chunk next) {
         chunk = next;
-        position = next.firstPage() * SLOTS_PER_PAGE;
-        end = next.endPage() * SLOTS_PER_PAGE;
+        position = next.firstPage() * slotsPerPage;
+        end = next.endPage() * slotsPerPage;
     }
 
     /** The range to delete next: from where the lane stands, expected to hold about {@link #target} rows. */
@@ -70,20 +81,20 @@ final class SweepCursor {
         long remaining = end - position;
         long length = remaining;
         if (rowsPerPage > 0) {
-            double ideal = target / rowsPerPage * SLOTS_PER_PAGE;
+            double ideal = target / rowsPerPage * slotsPerPage;
             if (ideal < remaining) {
-                long pages = (long) (ideal / SLOTS_PER_PAGE);
+                long pages = (long) (ideal / slotsPerPage);
                 // Whole pages, never more than the ideal, spread evenly over the rest of the chunk (no small
                 // range left at its end).
-                length = pages >= 1 && position % SLOTS_PER_PAGE == 0
-                        ? ceilDiv(remaining / SLOTS_PER_PAGE, ceilDiv(remaining / SLOTS_PER_PAGE, pages)) * SLOTS_PER_PAGE
+                length = pages >= 1 && position % slotsPerPage == 0
+                        ? ceilDiv(remaining / slotsPerPage, ceilDiv(remaining / slotsPerPage, pages)) * slotsPerPage
                         : Math.max(1, (long) ideal);
             }
         }
         // Ranges grow at most fourfold, from one page: a stretch of empty or dead pages says little about
         // the pages after it, and a range sized from it alone would be rolled back if they are dense.
-        long growth = Math.max(SLOTS_PER_PAGE, GROWTH * lastLength);
-        return new TidRange(position, position + Math.min(Math.min(length, growth), ceiling));
+        long growth = Math.max(slotsPerPage, GROWTH * lastLength);
+        return new TidRange(position, position + Math.min(Math.min(length, growth), ceiling), slotsPerPage);
     }
 
     /** The range was deleted: the lane moves past it and learns its density. */
@@ -91,7 +102,7 @@ final class SweepCursor {
         position = range.to();
         lastLength = range.slots();
         ceiling = Long.MAX_VALUE;
-        double seen = rows * (double) SLOTS_PER_PAGE / range.slots();
+        double seen = rows * (double) slotsPerPage / range.slots();
         rowsPerPage = Double.isNaN(rowsPerPage) ? seen : (rowsPerPage + seen) / 2;
     }
 
@@ -114,7 +125,7 @@ final class SweepCursor {
      * (where a smaller range holds them all again) take a few retries, not dozens.
      */
     void overCap(TidRange range, long rows) {
-        double seen = rows * (double) SLOTS_PER_PAGE / range.slots();
+        double seen = rows * (double) slotsPerPage / range.slots();
         rowsPerPage = Double.isNaN(rowsPerPage) ? seen : Math.max(rowsPerPage, seen);
         ceiling = Math.max(1, Math.min(range.slots() / 2, (long) (range.slots() * target / rows)));
     }
@@ -123,8 +134,8 @@ final class SweepCursor {
         return -Math.floorDiv(-a, b);
     }
 
-    /** TID slots {@code [from, to)}; as TIDs, {@code ctid >= from() AND ctid < to()}. */
-    record TidRange(long from, long to) {
+    /** TID slots {@code [from, to)} of pages of {@code slotsPerPage}; as TIDs, {@code ctid >= fromTid() AND ctid < toTid()}. */
+    record TidRange(long from, long to, int slotsPerPage) {
 
         long slots() {
             return to - from;
@@ -138,8 +149,8 @@ final class SweepCursor {
             return tid(to);
         }
 
-        private static String tid(long slot) {
-            return "(" + slot / SLOTS_PER_PAGE + "," + slot % SLOTS_PER_PAGE + ")";
+        private String tid(long slot) {
+            return "(" + slot / slotsPerPage + "," + slot % slotsPerPage + ")";
         }
     }
 }

@@ -3,7 +3,6 @@ package io.cachekeeper.cleanup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.body.BodyStore;
-import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -20,19 +19,17 @@ public class UnheldBodies {
 
     private final BodyStore bodies;
     private final Database database;
-    private final CachekeeperConfig config;
 
-    public UnheldBodies(BodyStore bodies, Database database, CachekeeperConfig config) {
+    public UnheldBodies(BodyStore bodies, Database database) {
         this.bodies = bodies;
         this.database = database;
-        this.config = config;
     }
 
     Uni<Void> run(PassProgress progress) {
         if (!progress.mayContinue()) {
             return Uni.createFrom().voidItem();
         }
-        int size = config.cleanup().batchSize();
+        int size = progress.settings().batchSize();
         return database.session(connection -> Multi.createBy().repeating()
                 .uni(() -> bodies.removeUnheld(connection, size).invoke(progress::bodiesRemoved))
                 .whilst(removed -> removed == size && progress.mayContinue())

@@ -3,6 +3,7 @@ package io.cachekeeper.database;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -40,13 +41,6 @@ import io.vertx.sqlclient.ClosedConnectionException;
 @ApplicationScoped
 public class Database {
 
-    /**
-     * A condition that makes the statement's own transaction commit asynchronously
-     * ({@code synchronous_commit = off} for this transaction only), written into a {@code WHERE} so the
-     * statement stays one round trip: for deletes a crash may undo, which the next pass repeats.
-     */
-    public static final String ASYNC_COMMIT = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
-
     /** Retrying past every connection of a pool of 100 that was closed at once. */
     private static final int MAX_CLOSED_IN_A_ROW = 100;
     private static final ClosedInPoolException CLOSED_IN_POOL = ClosedInPoolException.INSTANCE;
@@ -70,17 +64,28 @@ public class Database {
                 .register(registry);
     }
 
-    /** One prepared statement (parsed once per connection, then only bound and executed). */
+    /** One statement with parameters, prepared (parsed once per connection, then only bound and executed). */
     public Uni<RowSet<Row>> execute(String sql, Tuple args) {
-        return withConnection(connection -> connection.preparedQuery(sql).execute(args));
+        return onConnection(connection -> connection.preparedQuery(sql).execute(args), Bound::watch);
+    }
+
+    /** One statement with named parameters, prepared: {@link #execute(String, Tuple)} with the values by name. */
+    public Uni<RowSet<Row>> execute(NamedSql sql, NamedSql.Params params) {
+        return execute(sql.sql(), sql.bind(params));
+    }
+
+    /** One statement without parameters, sent as a simple query (nothing to prepare for a rare statement). */
+    public Uni<RowSet<Row>> execute(String sql) {
+        return onConnection(connection -> connection.query(sql).execute(), Bound::watch);
     }
 
     /**
-     * One prepared read-only statement of the API's hot path, pipelined with the others on the lookups'
-     * own connections ({@link PipelinedReads}), or through the pool when those are switched off. Bounded
-     * like every call; at a timeout every lookup connection as old as the call is closed (they are shared).
+     * One read-only statement of the API's hot path (the key lookups), pipelined with the others on the
+     * lookups' own connections ({@link PipelinedReads}), or through the pool when those are switched off.
+     * Bounded like every call; at a timeout every lookup connection as old as the call is closed (they are
+     * shared).
      */
-    public Uni<RowSet<Row>> read(String sql, Tuple args) {
+    public Uni<RowSet<Row>> lookup(String sql, Tuple args) {
         if (!reads.enabled()) {
             return execute(sql, args);
         }
@@ -95,43 +100,56 @@ public class Database {
         });
     }
 
-    /** One statement without parameters, sent as a simple query (nothing to prepare for a rare statement). */
-    public Uni<RowSet<Row>> query(String sql) {
-        return withConnection(connection -> connection.query(sql).execute());
-    }
-
-    /** Work on one pooled connection, bounded as a whole: for a few statements that belong together. */
-    public <T> Uni<T> withConnection(Function<SqlConnection, Uni<T>> work) {
-        return onConnection(work, true);
-    }
-
     /**
-     * A few statements on one connection in one transaction, bounded as a whole: committed when {@code work}
-     * succeeds, rolled back when it fails or gives {@code rollbackOn}'s answer (a write that found its
-     * condition false and must leave nothing behind).
+     * A few statements that belong together, on one connection in one transaction, bounded as a whole:
+     * committed when {@code work} succeeds, rolled back when it fails or gives {@code rollbackOn}'s answer (a
+     * write that found its condition false and must leave nothing behind).
      */
-    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work, Predicate<T> rollbackOn) {
-        return withConnection(connection -> connection.begin().chain(tx -> work.apply(connection)
+    public <T> Uni<T> transaction(Function<SqlConnection, Uni<T>> work, Predicate<T> rollbackOn) {
+        return onConnection(connection -> connection.begin().chain(tx -> work.apply(connection)
                 .call(result -> rollbackOn.test(result) ? tx.rollback() : tx.commit())
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())));
+                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())), Bound::watch);
     }
 
     /**
-     * A session that spans many statements (each bounded on its own with {@link #statement}): only getting
-     * the connection is bounded here.
+     * A session of many statements, each its own transaction (a cleanup pass's worker): only getting the
+     * connection is bounded here; each statement is bounded on its own with {@link #inSession}.
      */
     public <T> Uni<T> session(Function<SqlConnection, Uni<T>> work) {
-        return onConnection(work, false);
+        return onConnection(work, Bound::handOver);
     }
 
-    private <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> work, boolean boundWork) {
+    /** One statement of a {@link #session}, on the connection the session holds, bounded on its own. */
+    public <T> Uni<T> inSession(SqlConnection connection, Uni<T> statement) {
+        return Uni.createFrom().emitter(emitter -> {
+            Bound<T> bound = new Bound<>(emitter);
+            bound.watch(connection);
+            statement.subscribe().with(bound::complete, bound::fail);
+        });
+    }
+
+    /**
+     * Work that reaches the database through Hibernate Reactive (the recycle bin's queries), bounded all the
+     * same: the caller gets {@link DatabaseTimeoutException} at the bound. The connection that work holds is
+     * not one of this class's calls, so the timeout closes it with the other suspects
+     * ({@link PoolConnections#closeIdle}).
+     */
+    public <T> Uni<T> orm(Uni<T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Bound<T> bound = new Bound<>(emitter);
+            work.subscribe().with(bound::complete, bound::fail);
+        });
+    }
+
+    /** {@code work} on a pooled connection, which {@code take} puts under the bound or takes out of it. */
+    private <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> work, BiPredicate<Bound<?>, SqlConnection> take) {
         return Uni.createFrom().emitter(emitter -> {
             Bound<T> bound = new Bound<>(emitter);
             pool.withConnection(connection -> {
                 if (!connections.isOpen(connection)) {
                     return Uni.createFrom().<T> failure(CLOSED_IN_POOL);
                 }
-                return bound.attach(connection, boundWork)
+                return take.test(bound, connection)
                         ? work.apply(connection).onFailure(Database::sentOnClosed)
                                 .transform(e -> ClosedConnectionException.INSTANCE)
                         : Uni.createFrom().<T> failure(new DatabaseTimeoutException(timeout));
@@ -140,15 +158,6 @@ public class Database {
                     // before the pool has seen it close; nothing was sent on it, so take another.
                     .onFailure(e -> e == CLOSED_IN_POOL).retry().atMost(MAX_CLOSED_IN_A_ROW)
                     .subscribe().with(bound::complete, bound::fail);
-        });
-    }
-
-    /** One statement on a connection the caller holds (a session that spans statements), bounded on its own. */
-    public <T> Uni<T> statement(SqlConnection connection, Uni<T> statement) {
-        return Uni.createFrom().emitter(emitter -> {
-            Bound<T> bound = new Bound<>(emitter);
-            bound.attach(connection, true);
-            statement.subscribe().with(bound::complete, bound::fail);
         });
     }
 
@@ -161,18 +170,6 @@ public class Database {
     public static boolean sentOnClosed(Throwable e) {
         return e instanceof NoStackTraceThrowable && e.getMessage() != null
                 && e.getMessage().startsWith("Connection is not active now");
-    }
-
-    /**
-     * Work that reaches the database by another way (Hibernate Reactive), bounded all the same: the caller
-     * gets {@link DatabaseTimeoutException} at the bound. The connection that work holds is not one of
-     * this class's calls, so the timeout closes it with the other suspects ({@link PoolConnections#closeIdle}).
-     */
-    public <T> Uni<T> bounded(Uni<T> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            Bound<T> bound = new Bound<>(emitter);
-            work.subscribe().with(bound::complete, bound::fail);
-        });
     }
 
     /**
@@ -198,19 +195,26 @@ public class Database {
         }
 
         /**
-         * Records the connection in use, or with {@code boundWork} false ends the bound here; false when the
-         * bound already passed (the work must not start).
+         * The work runs on {@code c} under the bound: when it passes, {@code c} is closed. False when the bound
+         * already passed (the work must not start).
          */
-        boolean attach(SqlConnection c, boolean boundWork) {
+        boolean watch(SqlConnection c) {
             connections.using(c);
             inUse.set(c);
-            if (!boundWork) {
-                vertx.cancelTimer(timer);
-                return !expired;
-            }
             // Written before expired is read, and expire() writes expired before reading connection: at least
             // one of the two sees the other, so a connection is never left running past the bound.
             connection = c;
+            return !expired;
+        }
+
+        /**
+         * The bound ends with getting {@code c}: the work on it (a session) bounds its own statements. False
+         * when the bound passed before (the work must not start).
+         */
+        boolean handOver(SqlConnection c) {
+            connections.using(c);
+            inUse.set(c);
+            vertx.cancelTimer(timer);
             return !expired;
         }
 

@@ -30,7 +30,7 @@ public class DatabaseReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return database.query("SELECT 1")
+        return database.execute("SELECT 1")
                 .map(rows -> HealthCheckResponse.up(NAME))
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named(NAME).down()
                         .withData("error", e.toString()).build());

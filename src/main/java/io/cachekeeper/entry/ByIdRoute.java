@@ -3,6 +3,7 @@ package io.cachekeeper.entry;
 import java.util.UUID;
 
 import io.cachekeeper.database.Database;
+import io.cachekeeper.database.NamedSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -31,22 +32,23 @@ public final class ByIdRoute {
         return citus;
     }
 
-    /** The row's condition, {@code $1} the id and, on Citus, {@code $keyParameter} its key. */
-    public String condition(int keyParameter) {
-        return citus ? "id = $1 AND cache_key = $" + keyParameter : "id = $1";
+    /** The row's condition: {@code :id} and, on Citus, {@code :entry_key}, which {@link #execute} sets. */
+    public String condition() {
+        return citus ? "id = :id AND cache_key = :entry_key" : "id = :id";
     }
 
     /**
-     * Runs a statement whose condition is {@link #condition}, {@code args} its parameters before the key. On
-     * Citus, an id the map does not hold gives no row, as the statement would.
+     * Runs a statement whose condition is {@link #condition} for the entry {@code id} ({@code :id} is set
+     * here). On Citus, an id the map does not hold gives no row, as the statement would.
      */
-    public Uni<RowSet<Row>> execute(UUID id, String sql, Tuple args) {
+    public Uni<RowSet<Row>> execute(UUID id, NamedSql sql, NamedSql.Params params) {
+        params.set("id", id);
         if (!citus) {
-            return database.execute(sql, args);
+            return database.execute(sql, params);
         }
         return database.execute(LOCATE, Tuple.of(id)).chain(located -> {
             var it = located.iterator();
-            return it.hasNext() ? database.execute(sql, args.addString(it.next().getString("cache_key")))
+            return it.hasNext() ? database.execute(sql, params.set("entry_key", it.next().getString("cache_key")))
                     : Uni.createFrom().item(located);
         });
     }

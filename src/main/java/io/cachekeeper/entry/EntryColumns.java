@@ -2,9 +2,12 @@ package io.cachekeeper.entry;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Function;
 
+import io.cachekeeper.database.NamedSql;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 
 /**
  * The columns of {@code cache_entry} by name, in one place: the entity {@link CacheEntry} maps them, the
@@ -59,18 +62,57 @@ public final class EntryColumns {
             RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, UPDATED_AT, EXPIRES_AT, DELETED_AT,
             VERSION, TAGS, BODY_ID, BODY_SIZE);
 
-    /** Where a read's computed state is, and its purgeAfter after it. */
-    private static final int STATE_AT = STORED.size();
-    private static final int PURGE_AFTER_AT = STATE_AT + 1;
+    /**
+     * A column of the content a client writes: its name, which is also its statement parameter's
+     * ({@code :name}), the cast that parameter takes, and its value in an {@link EntryContent}.
+     */
+    record ContentColumn(String name, String cast, Function<EntryContent, Object> value) {
+    }
 
-    /** Where the body is in a read that selects it after {@link #select}. */
-    static final int BODY_POSITION = PURGE_AFTER_AT + 1;
+    /**
+     * The content's columns, in one place: insert, replace and move write them from here ({@link #contentColumns},
+     * {@link #contentValues}, {@link #contentAssignments}, {@link #contentParams}), so a new content column is one
+     * entry here, read back in {@link #row}. The JSON columns travel as text; the key comes first (a replace
+     * assigns it only when it changes); the TTL is not among them (a replace without one keeps the entry's).
+     */
+    private static final List<ContentColumn> CONTENT = List.of(
+            new ContentColumn(CACHE_KEY, "", EntryContent::cacheKey),
+            new ContentColumn(REQUEST_METHOD, "", EntryContent::requestMethod),
+            new ContentColumn(REQUEST_URL, "", EntryContent::requestUrl),
+            new ContentColumn(REQUEST_HEADERS, "::text::jsonb", EntryContent::requestHeadersJson),
+            new ContentColumn(RESPONSE_STATUS, "", EntryContent::responseStatus),
+            new ContentColumn(RESPONSE_HEADERS, "::text::jsonb", EntryContent::responseHeadersJson),
+            new ContentColumn(RESPONSE_BODY, "", c -> io.vertx.core.buffer.Buffer.buffer(c.body())),
+            new ContentColumn(METADATA, "::text::jsonb", EntryContent::metadataJson),
+            new ContentColumn(TAGS, "::text[]", c -> column(c.tags())));
 
-    /** Where the body is in a write's {@code RETURNING} that returns it after {@link #written}. */
-    static final int WRITTEN_BODY_POSITION = STORED.size();
+    /** The content's column names, for an insert's column list. */
+    static String contentColumns() {
+        return String.join(", ", CONTENT.stream().map(ContentColumn::name).toList());
+    }
 
-    // Each column's place in STORED, resolved once: a lookup by name per column and row was 1.4% of the
-    // JVM's samples on GET (JFR).
+    /** The content's parameters, cast, in the order of {@link #contentColumns}: an insert's values. */
+    static String contentValues() {
+        return String.join(", ", CONTENT.stream().map(c -> ":" + c.name() + c.cast()).toList());
+    }
+
+    /** A replace's assignments of the content, the key aside ({@code column = :column}). */
+    static String contentAssignments() {
+        return String.join(", ", CONTENT.stream().filter(c -> !c.name().equals(CACHE_KEY))
+                .map(c -> c.name() + " = :" + c.name() + c.cast()).toList());
+    }
+
+    /** {@code params} with the content's values, and {@code :ttl_seconds} its TTL (null: none given). */
+    static NamedSql.Params contentParams(NamedSql.Params params, EntryContent content) {
+        for (ContentColumn column : CONTENT) {
+            params.set(column.name(), column.value().apply(content));
+        }
+        return params.set(TTL_SECONDS, content.ttlSeconds());
+    }
+
+    // Each stored column's place in STORED, which every statement selects first and in this order, resolved
+    // once: a lookup by name per column and row was 1.4% of the JVM's samples on GET (JFR). What a statement
+    // selects after them (Extras) is found by name once per result.
     private static final int ID_AT = at(ID);
     private static final int CACHE_KEY_AT = at(CACHE_KEY);
     private static final int REQUEST_METHOD_AT = at(REQUEST_METHOD);
@@ -117,23 +159,39 @@ public final class EntryColumns {
     }
 
     /**
-     * Reads a row of a read that selects {@link #select} (then the body at {@link #BODY_POSITION}, when
-     * {@code withBody}), by column name: each name's position is its place in that one list.
+     * Where a result has the columns its statement selects after the stored ones (each -1 when it has none):
+     * the computed state and purgeAfter (a read's), the body, and a key lookup's {@code fits}. Found by name
+     * once per result, so that no statement's layout is counted by hand.
      */
-    static EntryRow read(Row r, boolean withBody) {
-        return row(r, withBody ? r.getBuffer(BODY_POSITION) : null, r.getOffsetDateTime(PURGE_AFTER_AT),
-                EntryState.of(r.getString(STATE_AT)));
+    record Extras(int state, int purgeAfter, int body, int fits) {
+
+        static Extras of(RowSet<Row> rows) {
+            List<String> names = rows.columnsNames();
+            return new Extras(names.indexOf(STATE), names.indexOf(PURGE_AFTER), names.indexOf(RESPONSE_BODY),
+                    names.indexOf(KeyLookupStatements.FITS));
+        }
+
+        /** Whether a key lookup's row came with its body (true for a row of any other statement). */
+        boolean fits(Row r) {
+            return fits < 0 || r.getBoolean(fits);
+        }
+    }
+
+    /** Reads a row of a read ({@link #select}, then the body if it selects it); its state as the statement computed it. */
+    static EntryRow read(Row r, Extras extras) {
+        return row(r, extras.body() < 0 ? null : r.getBuffer(extras.body()), r.getOffsetDateTime(extras.purgeAfter()),
+                EntryState.of(r.getString(extras.state())));
     }
 
     /**
-     * Reads a row a write returned ({@link #written}, then the body when {@code withBody}): its state and
+     * Reads a row a write returned ({@link #written}, then the body if it returns it): its state and
      * purgeAfter by the lifecycle rules at the instant the write set {@code updated_at} to.
      */
-    static EntryRow readWritten(Row r, boolean withBody, Lifecycle lifecycle) {
+    static EntryRow readWritten(Row r, Extras extras, Lifecycle lifecycle) {
         Lifecycle.Clock clock = lifecycle.at(r.getOffsetDateTime(UPDATED_AT_AT));
         OffsetDateTime deletedAt = r.getOffsetDateTime(DELETED_AT_AT);
         OffsetDateTime expiresAt = r.getOffsetDateTime(EXPIRES_AT_AT);
-        return row(r, withBody ? r.getBuffer(WRITTEN_BODY_POSITION) : null, clock.purgeAfter(deletedAt, expiresAt),
+        return row(r, extras.body() < 0 ? null : r.getBuffer(extras.body()), clock.purgeAfter(deletedAt, expiresAt),
                 clock.state(deletedAt, expiresAt));
     }
 

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.NamedSql.Params;
 import io.cachekeeper.http.ApiCalls;
 import io.cachekeeper.http.ApiPace;
 import io.cachekeeper.problem.PartialInvalidation;
@@ -17,7 +19,6 @@ import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -42,16 +43,16 @@ public class EntryRepository {
     private final Database database;
     private final String columnsWithoutBody;
     private final String columns;
-    private final String findById;
-    private final String insert;
-    private final String replaceKeepingTtl;
-    private final String replaceRestartingTtl;
-    private final String moveKeyKeepingTtl;
-    private final String moveKeyRestartingTtl;
+    private final NamedSql findById;
+    private final NamedSql insert;
+    private final NamedSql replaceKeepingTtl;
+    private final NamedSql replaceRestartingTtl;
+    private final NamedSql moveKeyKeepingTtl;
+    private final NamedSql moveKeyRestartingTtl;
     private final Lifecycle lifecycle;
-    private final String refresh;
-    private final String softDelete;
-    private final String restore;
+    private final NamedSql refresh;
+    private final NamedSql softDelete;
+    private final NamedSql restore;
     private final String softDeleteByKey;
     private final String softDeleteByUrlPrefix;
     private final String softDeleteByUrlPrefixUnbounded;
@@ -63,26 +64,26 @@ public class EntryRepository {
     private final KeyLookupStatements keyLookups;
     private final ByIdRoute route;
     private final String mapId;
-    private final String takeOut;
-    private final String moveInKeepingTtl;
-    private final String moveInRestartingTtl;
+    private final NamedSql takeOut;
+    private final NamedSql moveInKeepingTtl;
+    private final NamedSql moveInRestartingTtl;
     private final String remapId;
     private final String lockMapped;
     /** Whether a row of the id exists under the key ($1 id, $2 key): the take-over's check, without the body. */
     private final String entryExists;
-    /** The insert that also makes the entry hold a streamed body ($12 body id, $13 its size). */
-    private final String insertStreamed;
-    /** The replaces that make the entry hold a streamed body ($13 body id, $14 its size). */
-    private final String replaceStreamedKeepingTtl;
-    private final String replaceStreamedRestartingTtl;
-    private final String moveKeyStreamedKeepingTtl;
-    private final String moveKeyStreamedRestartingTtl;
+    /** The insert that also makes the entry hold a streamed body. */
+    private final NamedSql insertStreamed;
+    /** The replaces that make the entry hold a streamed body. */
+    private final NamedSql replaceStreamedKeepingTtl;
+    private final NamedSql replaceStreamedRestartingTtl;
+    private final NamedSql moveKeyStreamedKeepingTtl;
+    private final NamedSql moveKeyStreamedRestartingTtl;
     /**
-     * $1 body, $2 the entry's key, $3 the entry's id: a finished upload of this key, within the upload timeout,
+     * A finished upload of the entry's key, within the upload timeout,
      * that no other entry holds; touched, so that the purge of bodies no entry holds leaves it alone while the
      * write that takes it runs. Its size.
      */
-    private final String takeBody;
+    private final NamedSql takeBody;
 
     public EntryRepository(Database database, Lifecycle lifecycle, CachekeeperConfig config, ApiCalls api,
             Vertx vertx) {
@@ -96,92 +97,88 @@ public class EntryRepository {
         // Rows are read by these names (EntryColumns.read); the JSON columns travel as text, never parsed here.
         columnsWithoutBody = EntryColumns.select(lifecycle);
         columns = EntryColumns.selectWithBody(lifecycle);
-        // $2 the If-Match versions; NULL means "no condition".
-        String ifMatch = "($2::bigint[] IS NULL OR version = ANY($2::bigint[]))";
+        // :if_match the If-Match versions; NULL means "no condition".
+        String ifMatch = "(:if_match::bigint[] IS NULL OR version = ANY(:if_match::bigint[]))";
 
-        // $1 id ($2 its key on Citus: ByIdRoute)
-        findById = """
-                SELECT %s FROM cache_entry WHERE %s
-                """.formatted(columns, route.condition(2));
+        findById = NamedSql.of("SELECT %s FROM cache_entry WHERE %s".formatted(columns, route.condition()));
         // Writes return the stored columns only; the state is judged at the updated_at they set
         // (EntryColumns.readWritten). Their time arithmetic is Lifecycle.secondsAfter, and none of them
         // assigns cache_key unless the key changes: the forms Citus accepts too (docs/performance.md).
+        // Their parameters are the content's columns by name (contentParams), :id the entry's id, and
+        // :body_id, :body_size the streamed body a write makes the entry hold.
         String written = EntryColumns.written();
         String writtenWithBody = EntryColumns.writtenWithBody();
-        // $1 id, $2 cache_key, $3 request_method, $4 request_url, $5 request_headers (JSON text),
-        // $6 response_status, $7 response_headers (JSON text), $8 response_body, $9 metadata (JSON text),
-        // $10 ttl_seconds, $11 tags (NULL: none). Empty when the id is taken.
+        String expiryFromTtl = Lifecycle.secondsAfter("now()", ":ttl_seconds::bigint");
+        // Empty when the id is taken. %1$s the streamed body's columns, %2$s their values, %3$s the conflict.
         String insertInto = """
-                INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,
-                                         response_status, response_headers, response_body, metadata, ttl_seconds,
-                                         tags, created_at, updated_at, expires_at%3$s)
-                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,
-                        $11::text[], now(), now(), %1$s%4$s)
-                ON CONFLICT %5$s DO NOTHING
-                RETURNING %2$s
-                """;
-        insert = insertInto.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written, "", "", "");
+                INSERT INTO cache_entry (id, @CONTENT@, ttl_seconds, created_at, updated_at, expires_at%1$s)
+                VALUES (:id, @VALUES@, :ttl_seconds::bigint, now(), now(), @EXPIRY@%2$s)
+                ON CONFLICT %3$s DO NOTHING
+                RETURNING @WRITTEN@
+                """.replace("@CONTENT@", EntryColumns.contentColumns()).replace("@VALUES@", EntryColumns.contentValues())
+                .replace("@EXPIRY@", expiryFromTtl).replace("@WRITTEN@", written);
+        insert = NamedSql.of(insertInto.formatted("", "", ""));
         // The conflict is the id's alone: a body another entry took meanwhile is the unique index's error.
-        insertStreamed = insertInto.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written,
-                ", body_id, body_size", ", $12, $13", route.citus() ? "(cache_key, id)" : "(id)");
-        // $1 id, $2 If-Match, $3–$10 as $2–$9 of the insert, $11 ttl_seconds (NULL keeps TTL and expiry),
-        // $12 tags. The key stays ($3 must be the row's key); a new key takes moveKey. Two shapes for the
-        // TTL, because Citus refuses now() inside CASE.
-        // %1$s the key's assignment (only when it changes), %2$s the key's condition, %3$s the TTL's assignments,
-        // %4$s the version's condition, %5$s what comes back, %6$s the streamed body's (none: the body is $9).
+        insertStreamed = NamedSql.of(insertInto.formatted(", body_id, body_size", ", :body_id, :body_size",
+                route.citus() ? "(cache_key, id)" : "(id)"));
+        // The row of :id, not deleted, whose version matches, under :cache_key (a new key takes moveKey);
+        // :ttl_seconds NULL keeps TTL and expiry. Two shapes for the TTL, because Citus refuses now() inside
+        // CASE. %1$s the key's assignment (only when it changes), %2$s the key's condition, %3$s the TTL's
+        // assignments, %4$s the version's condition, %5$s the streamed body's (none: the body is
+        // :response_body).
         String replaceBody = """
                 UPDATE cache_entry
-                SET %1$s request_method = $4, request_url = $5, request_headers = $6::text::jsonb,
-                    response_status = $7, response_headers = $8::text::jsonb, response_body = $9,
-                    metadata = $10::text::jsonb, tags = $12::text[], %3$s %6$s
+                SET %1$s @CONTENT@, %3$s %5$s
                     updated_at = now(), version = version + 1
-                WHERE id = $1 AND %2$s AND deleted_at IS NULL AND %4$s
-                RETURNING %5$s
-                """;
-        String replace = replaceBody.replace("%6$s", "body_id = NULL, body_size = NULL,");
-        String replaceStreamed = replaceBody.replace("%6$s", "body_id = $13, body_size = $14,");
-        String restartTtl = "ttl_seconds = $11::bigint, expires_at = " + Lifecycle.secondsAfter("now()", "$11::bigint") + ",";
-        String keepTtl = ifMatch + " AND $11::bigint IS NULL";
-        replaceKeepingTtl = replace.formatted("", "cache_key = $3", "", keepTtl, written);
-        replaceRestartingTtl = replace.formatted("", "cache_key = $3", restartTtl, ifMatch, written);
-        // The same replace when the key changes (same parameters; $3 the new key).
-        moveKeyKeepingTtl = replace.formatted("cache_key = $3,", "cache_key <> $3", "", keepTtl, written);
-        moveKeyRestartingTtl = replace.formatted("cache_key = $3,", "cache_key <> $3", restartTtl, ifMatch, written);
-        replaceStreamedKeepingTtl = replaceStreamed.formatted("", "cache_key = $3", "", keepTtl, written);
-        replaceStreamedRestartingTtl = replaceStreamed.formatted("", "cache_key = $3", restartTtl, ifMatch, written);
-        moveKeyStreamedKeepingTtl = replaceStreamed.formatted("cache_key = $3,", "cache_key <> $3", "", keepTtl, written);
-        moveKeyStreamedRestartingTtl = replaceStreamed.formatted("cache_key = $3,", "cache_key <> $3", restartTtl, ifMatch,
-                written);
-        takeBody = """
+                WHERE id = :id AND %2$s AND @NOT_DELETED@ AND %4$s
+                RETURNING @WRITTEN@
+                """.replace("@CONTENT@", EntryColumns.contentAssignments()).replace("@NOT_DELETED@", Lifecycle.NOT_DELETED)
+                .replace("@WRITTEN@", written);
+        String restartTtl = "ttl_seconds = :ttl_seconds::bigint, expires_at = " + expiryFromTtl + ",";
+        String keepTtl = ifMatch + " AND :ttl_seconds::bigint IS NULL";
+        String inline = "body_id = NULL, body_size = NULL,";
+        String streamed = "body_id = :body_id, body_size = :body_size,";
+        String sameKey = "cache_key = :cache_key";
+        String otherKey = "cache_key <> :cache_key";
+        String newKey = "cache_key = :cache_key,";
+        replaceKeepingTtl = NamedSql.of(replaceBody.formatted("", sameKey, "", keepTtl, inline));
+        replaceRestartingTtl = NamedSql.of(replaceBody.formatted("", sameKey, restartTtl, ifMatch, inline));
+        moveKeyKeepingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, "", keepTtl, inline));
+        moveKeyRestartingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, restartTtl, ifMatch, inline));
+        replaceStreamedKeepingTtl = NamedSql.of(replaceBody.formatted("", sameKey, "", keepTtl, streamed));
+        replaceStreamedRestartingTtl = NamedSql.of(replaceBody.formatted("", sameKey, restartTtl, ifMatch, streamed));
+        moveKeyStreamedKeepingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, "", keepTtl, streamed));
+        moveKeyStreamedRestartingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, restartTtl, ifMatch, streamed));
+        takeBody = NamedSql.of("""
                 UPDATE cache_body b SET touched_at = now()
-                WHERE id = $1 AND cache_key = $2 AND size IS NOT NULL AND touched_at > now() - %s
-                  AND NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id AND e.id <> $3)
+                WHERE id = :body_id AND cache_key = :cache_key AND size IS NOT NULL AND touched_at > now() - %s
+                  AND NOT EXISTS (SELECT 1 FROM cache_entry e
+                                  WHERE e.cache_key = b.cache_key AND e.body_id = b.id AND e.id <> :id)
                 RETURNING size
-                """
-                .formatted(Lifecycle.interval(config.streamedBodies().uploadTimeout()));
-        // $1 id, $2 If-Match ($3 the key on Citus, here and in softDelete and restore)
-        String row = route.condition(3);
-        refresh = """
+                """.formatted(Lifecycle.interval(config.streamedBodies().uploadTimeout())));
+        // The row of :id (ByIdRoute), its version matching :if_match.
+        String row = route.condition();
+        refresh = NamedSql.of("""
                 UPDATE cache_entry
                 SET expires_at = %s, updated_at = now(), version = version + 1
-                WHERE %s AND deleted_at IS NULL AND %s
+                WHERE %s AND %s AND %s
                 RETURNING %s
-                """.formatted(Lifecycle.secondsAfter("now()", "ttl_seconds"), row, ifMatch, writtenWithBody);
-        // $1 id, $2 If-Match. Only a live or expired row changes; deleting a deleted entry again answers the
-        // row as it is, with its first deleted_at and its version (EntryService).
-        softDelete = """
+                """.formatted(Lifecycle.secondsAfter("now()", "ttl_seconds"), row, Lifecycle.NOT_DELETED, ifMatch,
+                writtenWithBody));
+        // Only a live or expired row changes; deleting a deleted entry again answers the row as it is, with
+        // its first deleted_at and its version (EntryService).
+        softDelete = NamedSql.of("""
                 UPDATE cache_entry
                 SET deleted_at = now(), updated_at = now(), version = version + 1
-                WHERE %s AND deleted_at IS NULL AND %s
+                WHERE %s AND %s AND %s
                 RETURNING %s
-                """.formatted(row, ifMatch, writtenWithBody);
-        // $1 id, $2 If-Match
-        restore = """
+                """.formatted(row, Lifecycle.NOT_DELETED, ifMatch, writtenWithBody));
+        restore = NamedSql.of("""
                 UPDATE cache_entry
                 SET deleted_at = NULL, updated_at = now(), version = version + 1
                 WHERE %s AND %s AND %s
                 RETURNING %s
-                """.formatted(row, lifecycle.deleted(), ifMatch, writtenWithBody);
+                """.formatted(row, lifecycle.deleted(), ifMatch, writtenWithBody));
         // Soft-deleting many rows at once: each row's first deletion (live rows only), one version up.
         String softDeleteMany = """
                 UPDATE cache_entry
@@ -219,34 +216,31 @@ public class EntryRepository {
         // empty when the id is taken, under any key (the map's primary key is the id alone).
         mapId = "INSERT INTO cache_entry_id (id, cache_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id";
         // A PUT that changes the key moves the row to its new key's shard: Citus does not assign the
-        // distribution column. In one transaction: taken out under the old key with the replace's
-        // conditions ($1 id, $2 If-Match, $3 the old key), put in under the new one with its created_at and
-        // version ($1–$11 as the insert's, $12 created_at, $13 version, $14 and $15 the streamed body's id
-        // and size or NULL; $16 expires_at when the TTL is kept), and the id map pointed at it ($1 id, $2 the
-        // new key).
-        takeOut = """
-                DELETE FROM cache_entry WHERE id = $1 AND cache_key = $3 AND deleted_at IS NULL AND %s
+        // distribution column. In one transaction: taken out under the old key (:from_key) with the replace's
+        // conditions, put in under the new one with the content, the old row's :created_at and next :version
+        // (and its :expires_at when the TTL is kept), and the id map pointed at it ($1 id, $2 the new key).
+        takeOut = NamedSql.of("""
+                DELETE FROM cache_entry WHERE id = :id AND cache_key = :from_key AND %s AND %s
                 RETURNING created_at, version, ttl_seconds, expires_at
-                """.formatted(ifMatch);
+                """.formatted(Lifecycle.NOT_DELETED, ifMatch));
         String moveIn = """
-                INSERT INTO cache_entry (id, cache_key, request_method, request_url, request_headers,
-                                         response_status, response_headers, response_body, metadata, ttl_seconds,
-                                         tags, created_at, updated_at, version, body_id, body_size, expires_at)
-                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::bigint,
-                        $11::text[], $12::timestamptz, now(), $13::bigint, $14::uuid, $15::bigint, %s)
+                INSERT INTO cache_entry (id, @CONTENT@, ttl_seconds, created_at, updated_at, version, body_id, body_size,
+                                         expires_at)
+                VALUES (:id, @VALUES@, :ttl_seconds::bigint, :created_at::timestamptz, now(), :version::bigint,
+                        :body_id::uuid, :body_size::bigint, %s)
                 RETURNING %s
-                """;
-        moveInKeepingTtl = moveIn.formatted("$16::timestamptz", written);
-        moveInRestartingTtl = moveIn.formatted(Lifecycle.secondsAfter("now()", "$10::bigint"), written);
+                """.replace("@CONTENT@", EntryColumns.contentColumns()).replace("@VALUES@", EntryColumns.contentValues());
+        moveInKeepingTtl = NamedSql.of(moveIn.formatted(":expires_at::timestamptz", written));
+        moveInRestartingTtl = NamedSql.of(moveIn.formatted(expiryFromTtl, written));
         remapId = "UPDATE cache_entry_id SET cache_key = $2 WHERE id = $1";
         lockMapped = ByIdRoute.LOCATE + " FOR UPDATE";
-        entryExists = "SELECT 1 FROM cache_entry WHERE " + route.condition(2);
+        entryExists = "SELECT 1 FROM cache_entry WHERE id = $1 AND cache_key = $2";
     }
 
     public Uni<Optional<EntryRow>> find(UUID id) {
-        return route.execute(id, findById, Tuple.of(id)).map(rows -> {
+        return route.execute(id, findById, new Params()).map(rows -> {
             var it = rows.iterator();
-            return it.hasNext() ? Optional.of(EntryColumns.read(it.next(), true)) : Optional.empty();
+            return it.hasNext() ? Optional.of(EntryColumns.read(it.next(), EntryColumns.Extras.of(rows))) : Optional.empty();
         });
     }
 
@@ -256,15 +250,16 @@ public class EntryRepository {
      * shards, which the table's (cache_key, id) cannot.
      */
     public Uni<Optional<EntryRow>> insert(EntryContent c) {
-        Tuple args = withContent(Tuple.of(c.id()), c);
+        Params args = contentParams(c.id(), c);
         if (!route.citus() && !c.streamed()) {
-            return written(insert, args, false).map(row -> row.map(r -> r.withBody(c.body()))); // one statement
+            return written(insert, args).map(row -> row.map(r -> r.withBody(c.body()))); // one statement
         }
-        return database.inTransaction(connection -> claimId(connection, c)
+        return database.transaction(connection -> claimId(connection, c)
                 .chain(free -> !free ? Uni.createFrom().item(Optional.<EntryRow> empty())
-                        : !c.streamed() ? connection.preparedQuery(insert).execute(args).map(rows -> first(rows, false))
-                                : takeBody(connection, c, c.id()).chain(size -> connection.preparedQuery(insertStreamed)
-                                        .execute(args.addUUID(c.bodyId()).addLong(size)).map(rows -> first(rows, false)))),
+                        : !c.streamed() ? run(connection, insert, args).map(rows -> first(rows))
+                                : takeBody(connection, c, c.id()).chain(size -> run(connection, insertStreamed,
+                                        args.set("body_id", c.bodyId()).set("body_size", size))
+                                        .map(rows -> first(rows)))),
                 Optional::isEmpty)
                 .map(row -> row.map(r -> r.withBody(c.body())));
     }
@@ -291,24 +286,23 @@ public class EntryRepository {
             // The body is taken first, in the replace's transaction: refused, nothing changes; replaced, the
             // entry's previous body is held by no entry and goes with the purge after the upload timeout, so a
             // reader still streaming it finishes.
-            return database.inTransaction(connection -> takeBody(connection, c, id).chain(size -> {
-                Tuple args = withContent(Tuple.of(id, ifMatch), c).addUUID(c.bodyId()).addLong(size);
-                return connection.preparedQuery(keepTtl ? replaceStreamedKeepingTtl : replaceStreamedRestartingTtl)
-                        .execute(args).map(rows -> first(rows, false))
+            return database.transaction(connection -> takeBody(connection, c, id).chain(size -> {
+                Params args = contentParams(id, c).set("if_match", ifMatch).set("body_id", c.bodyId())
+                        .set("body_size", size);
+                return run(connection, keepTtl ? replaceStreamedKeepingTtl : replaceStreamedRestartingTtl, args)
+                        .map(rows -> first(rows))
                         .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
                                 : route.citus() ? moveOnCitus(connection, id, ifMatch, c, size)
-                                        : connection
-                                                .preparedQuery(
-                                                        keepTtl ? moveKeyStreamedKeepingTtl : moveKeyStreamedRestartingTtl)
-                                                .execute(args).map(rows -> first(rows, false)));
+                                        : run(connection, keepTtl ? moveKeyStreamedKeepingTtl : moveKeyStreamedRestartingTtl,
+                                                args).map(rows -> first(rows)));
             }), Optional::isEmpty);
         }
-        Tuple args = withContent(Tuple.of(id, ifMatch), c);
-        return written(keepTtl ? replaceKeepingTtl : replaceRestartingTtl, args, false)
+        Params args = contentParams(id, c).set("if_match", ifMatch);
+        return written(keepTtl ? replaceKeepingTtl : replaceRestartingTtl, args)
                 .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
-                        : route.citus() ? database.inTransaction(connection -> moveOnCitus(connection, id, ifMatch, c, null),
+                        : route.citus() ? database.transaction(connection -> moveOnCitus(connection, id, ifMatch, c, null),
                                 Optional::isEmpty)
-                                : written(keepTtl ? moveKeyKeepingTtl : moveKeyRestartingTtl, args, false))
+                                : written(keepTtl ? moveKeyKeepingTtl : moveKeyRestartingTtl, args))
                 .map(row -> row.map(r -> r.withBody(c.body())));
     }
 
@@ -345,51 +339,54 @@ public class EntryRepository {
             if (from == null || from.equals(c.cacheKey())) {
                 return Uni.createFrom().item(Optional.<EntryRow> empty());
             }
-            return connection.preparedQuery(takeOut).execute(Tuple.of(id, ifMatch, from)).chain(taken -> {
-                var old = taken.iterator();
-                if (!old.hasNext()) {
-                    return Uni.createFrom().item(Optional.<EntryRow> empty());
-                }
-                Row was = old.next();
-                boolean keepTtl = c.ttlSeconds() == null;
-                Tuple in = withContent(Tuple.of(id), c, keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds());
-                in.addOffsetDateTime(was.getOffsetDateTime("created_at")).addLong(was.getLong("version") + 1)
-                        .addUUID(bodySize == null ? null : c.bodyId()).addLong(bodySize);
-                if (keepTtl) {
-                    in.addOffsetDateTime(was.getOffsetDateTime("expires_at"));
-                }
-                return connection.preparedQuery(keepTtl ? moveInKeepingTtl : moveInRestartingTtl).execute(in)
-                        .call(() -> connection.preparedQuery(remapId).execute(Tuple.of(id, c.cacheKey())))
-                        .map(rows -> first(rows, false));
-            });
+            return run(connection, takeOut, new Params().set("id", id).set("if_match", ifMatch).set("from_key", from))
+                    .chain(taken -> {
+                        var old = taken.iterator();
+                        if (!old.hasNext()) {
+                            return Uni.createFrom().item(Optional.<EntryRow> empty());
+                        }
+                        Row was = old.next();
+                        boolean keepTtl = c.ttlSeconds() == null;
+                        Params in = contentParams(id, c)
+                                .set("ttl_seconds", keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds())
+                                .set("created_at", was.getOffsetDateTime("created_at"))
+                                .set("version", was.getLong("version") + 1)
+                                .set("body_id", bodySize == null ? null : c.bodyId()).set("body_size", bodySize)
+                                .set("expires_at", was.getOffsetDateTime("expires_at"));
+                        return run(connection, keepTtl ? moveInKeepingTtl : moveInRestartingTtl, in)
+                                .call(() -> connection.preparedQuery(remapId).execute(Tuple.of(id, c.cacheKey())))
+                                .map(rows -> first(rows));
+                    });
         });
     }
 
     /** The streamed body the entry takes, in the write's transaction: its size, or a 400 naming response.bodyId. */
     private Uni<Long> takeBody(SqlConnection connection, EntryContent c, UUID entry) {
-        return connection.preparedQuery(takeBody).execute(Tuple.of(c.bodyId(), c.cacheKey(), entry)).map(rows -> {
-            var it = rows.iterator();
-            if (!it.hasNext()) {
-                throw ProblemException.badRequest("response.bodyId", "no finished upload " + c.bodyId()
-                        + " of this cacheKey waits for this entry (unknown, still running, uploaded under another key,"
-                        + " held by another entry, or past cachekeeper.streamed-bodies.upload-timeout)");
-            }
-            return it.next().getLong("size");
-        });
+        return run(connection, takeBody,
+                new Params().set("body_id", c.bodyId()).set("cache_key", c.cacheKey()).set("id", entry))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        throw ProblemException.badRequest("response.bodyId", "no finished upload " + c.bodyId()
+                                + " of this cacheKey waits for this entry (unknown, still running, uploaded under another key,"
+                                + " held by another entry, or past cachekeeper.streamed-bodies.upload-timeout)");
+                    }
+                    return it.next().getLong("size");
+                });
     }
 
     public Uni<Optional<EntryRow>> refresh(UUID id, Long[] ifMatch) {
-        return writtenById(id, refresh, Tuple.of(id, ifMatch));
+        return writtenById(id, refresh, ifMatch);
     }
 
     /** Soft-deletes a live or expired row whose version matches; empty otherwise (already deleted among them). */
     public Uni<Optional<EntryRow>> softDelete(UUID id, Long[] ifMatch) {
-        return writtenById(id, softDelete, Tuple.of(id, ifMatch));
+        return writtenById(id, softDelete, ifMatch);
     }
 
     /** Undoes the soft delete of a row inside its grace period whose version matches; empty otherwise. */
     public Uni<Optional<EntryRow>> restore(UUID id, Long[] ifMatch) {
-        return writtenById(id, restore, Tuple.of(id, ifMatch));
+        return writtenById(id, restore, ifMatch);
     }
 
     public Uni<Integer> softDeleteByKey(String key) {
@@ -448,15 +445,16 @@ public class EntryRepository {
         if (q.after() != null) {
             t.addOffsetDateTime(q.after().at()).addUUID(q.after().id());
         }
-        return database.read(keyLookupStatement(q), t).chain(rows -> !q.includeBody() || allFit(rows)
+        return database.lookup(keyLookupStatement(q), t).chain(rows -> !q.includeBody() || allFit(rows)
                 ? Uni.createFrom().item(page(rows, q))
                 // A body too large for the first step: the capped statement cuts the page (KeyLookupStatements).
-                : database.read(keyLookups.capped(q), t).map(capped -> page(capped, q)));
+                : database.lookup(keyLookups.capped(q), t).map(capped -> page(capped, q)));
     }
 
     private static boolean allFit(RowSet<Row> rows) {
+        EntryColumns.Extras extras = EntryColumns.Extras.of(rows);
         for (Row row : rows) {
-            if (!row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
+            if (!extras.fits(row)) {
                 return false;
             }
         }
@@ -465,12 +463,13 @@ public class EntryRepository {
 
     /** The rows up to the first without its body (past the byte cap), and how many matched. */
     private static KeyPage page(RowSet<Row> rows, KeyQuery q) {
+        EntryColumns.Extras extras = EntryColumns.Extras.of(rows);
         List<EntryRow> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            if (q.includeBody() && !row.getBoolean(KeyLookupStatements.FITS_POSITION)) {
+            if (!extras.fits(row)) {
                 break; // past the byte cap: this row and the rest came without bodies
             }
-            out.add(EntryColumns.read(row, q.includeBody()));
+            out.add(EntryColumns.read(row, extras));
         }
         return new KeyPage(out, rows.size());
     }
@@ -489,30 +488,29 @@ public class EntryRepository {
     public record KeyPage(List<EntryRow> rows, long found) {
     }
 
-    /** The content's columns after the parameters already in {@code t}, in the order insert and replace take them. */
-    private static Tuple withContent(Tuple t, EntryContent c) {
-        return withContent(t, c, c.ttlSeconds());
+    /** The entry's content as the values of its columns' parameters ({@link EntryColumns#contentParams}), :id the entry's. */
+    private static Params contentParams(UUID id, EntryContent c) {
+        return EntryColumns.contentParams(new Params().set("id", id), c);
     }
 
-    private static Tuple withContent(Tuple t, EntryContent c, Long ttlSeconds) {
-        return t.addString(c.cacheKey()).addString(c.requestMethod()).addString(c.requestUrl())
-                .addString(c.requestHeadersJson()).addInteger(c.responseStatus()).addString(c.responseHeadersJson())
-                .addBuffer(Buffer.buffer(c.body())).addString(c.metadataJson()).addLong(ttlSeconds)
-                .addArrayOfString(EntryColumns.column(c.tags()));
+    /** One statement of a write's transaction, on its connection. */
+    private static Uni<RowSet<Row>> run(SqlConnection connection, NamedSql sql, Params params) {
+        return connection.preparedQuery(sql.sql()).execute(sql.bind(params));
     }
 
     /** A write's one row, its state judged at the instant the write read ({@link EntryColumns#readWritten}). */
-    private Uni<Optional<EntryRow>> written(String sql, Tuple args, boolean withBody) {
-        return database.execute(sql, args).map(rows -> first(rows, withBody));
+    private Uni<Optional<EntryRow>> written(NamedSql sql, Params args) {
+        return database.execute(sql, args).map(rows -> first(rows));
     }
 
-    /** A by-id write ({@link ByIdRoute}): returns the body. */
-    private Uni<Optional<EntryRow>> writtenById(UUID id, String sql, Tuple args) {
-        return route.execute(id, sql, args).map(rows -> first(rows, true));
+    /** A by-id write ({@link ByIdRoute}) of the row whose version matches {@code ifMatch}: returns the body. */
+    private Uni<Optional<EntryRow>> writtenById(UUID id, NamedSql sql, Long[] ifMatch) {
+        return route.execute(id, sql, new Params().set("if_match", ifMatch)).map(rows -> first(rows));
     }
 
-    private Optional<EntryRow> first(RowSet<Row> rows, boolean withBody) {
+    private Optional<EntryRow> first(RowSet<Row> rows) {
         var it = rows.iterator();
-        return it.hasNext() ? Optional.of(EntryColumns.readWritten(it.next(), withBody, lifecycle)) : Optional.empty();
+        return it.hasNext() ? Optional.of(EntryColumns.readWritten(it.next(), EntryColumns.Extras.of(rows), lifecycle))
+                : Optional.empty();
     }
 }

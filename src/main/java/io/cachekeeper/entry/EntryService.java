@@ -3,19 +3,18 @@ package io.cachekeeper.entry;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
+import io.cachekeeper.entry.WriteRules.Write;
 import io.cachekeeper.problem.PartialInvalidation;
-import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The entry store's rules on top of {@link EntryRepository}: defaults, and the answer when a write's
  * condition did not hold. The happy path of every call is one statement; only a refused write asks
- * the row once more to say why (404 gone, 412 other version, 409/410 wrong state).
+ * the row once more to say why ({@link WriteRules}, {@link WriteRefused}).
  *
  * <p>
  * {@code ifMatch} is the list of versions an {@code If-Match} header names; null means no header
@@ -42,12 +41,12 @@ public class EntryService {
         }
         UUID id = c.id();
         return repository.insert(c).map(row -> row.orElseThrow(
-                () -> ProblemException.conflict("an entry with id " + id + " already exists")));
+                () -> WriteRefused.idTaken(id)));
     }
 
     /** One entry in any state until it is purged. */
     public Uni<EntryRow> get(UUID id) {
-        return repository.find(id).map(row -> row.orElseThrow(() -> notFound(id)));
+        return repository.find(id).map(row -> row.orElseThrow(() -> WriteRefused.notFound(id)));
     }
 
     /** One page of the entries under a key, and whether more follow. */
@@ -64,28 +63,22 @@ public class EntryService {
 
     /** Replaces request, response, metadata and key (and restarts the TTL when one is given). */
     public Uni<EntryRow> replace(UUID id, Long[] ifMatch, EntryContent content) {
-        return write(id, ifMatch, repository.replace(id, ifMatch, content), refuse(this::undeletedRequired));
+        return write(Write.REPLACE, id, ifMatch, repository.replace(id, ifMatch, content));
     }
 
     /** Restarts the TTL: {@code expiresAt = now() + ttlSeconds}. */
     public Uni<EntryRow> refresh(UUID id, Long[] ifMatch) {
-        return write(id, ifMatch, repository.refresh(id, ifMatch), refuse(this::undeletedRequired));
+        return write(Write.REFRESH, id, ifMatch, repository.refresh(id, ifMatch));
     }
 
     /** Soft delete; deleting a deleted entry keeps its first {@code deletedAt}. */
     public Uni<EntryRow> softDelete(UUID id, Long[] ifMatch) {
-        return write(id, ifMatch, repository.softDelete(id, ifMatch),
-                row -> row.deletedAt() != null ? row : refuse(this::changedMeanwhile).apply(row));
+        return write(Write.SOFT_DELETE, id, ifMatch, repository.softDelete(id, ifMatch));
     }
 
     /** Undoes a soft delete inside the grace period. */
     public Uni<EntryRow> restore(UUID id, Long[] ifMatch) {
-        return write(id, ifMatch, repository.restore(id, ifMatch), refuse(row -> switch (row.state()) {
-            case LIVE, EXPIRED -> ProblemException.conflict("entry " + id + " is not deleted");
-            case PURGEABLE -> ProblemException.gone(
-                    "the grace period of entry " + id + " is over; it can no longer be restored");
-            case DELETED -> changedMeanwhile(row);
-        }));
+        return write(Write.RESTORE, id, ifMatch, repository.restore(id, ifMatch));
     }
 
     /** Soft-deletes every live entry under a key; returns how many. */
@@ -109,44 +102,19 @@ public class EntryService {
     }
 
     /**
-     * Runs a conditional write; when it changed nothing, reads the row to say why: gone (404), a
-     * version the client did not name (412), or else what {@code unchanged} makes of the row as it is
-     * (a refusal: the state the write needs; or the answer itself, for a delete of a deleted entry).
+     * Runs a conditional write; when it changed nothing, reads the entry to say why ({@link WriteRules}):
+     * a {@link WriteRefused}, or the entry as it is when that is the answer.
      */
-    private Uni<EntryRow> write(UUID id, Long[] ifMatch, Uni<Optional<EntryRow>> statement,
-            Function<EntryRow, EntryRow> unchanged) {
+    private Uni<EntryRow> write(Write write, UUID id, Long[] ifMatch, Uni<Optional<EntryRow>> statement) {
         return statement.chain(done -> done.isPresent()
                 ? Uni.createFrom().item(done.get())
-                : repository.find(id).map(row -> {
-                    EntryRow current = row.orElseThrow(() -> notFound(id));
-                    if (ifMatch != null && !List.of(ifMatch).contains(current.version())) {
-                        throw ProblemException.preconditionFailed("entry " + id + " is at version "
-                                + current.version() + ", not the one If-Match names");
+                : repository.find(id).map(current -> {
+                    Optional<WriteRefused.Reason> refused = WriteRules.whyUnchanged(write, current, ifMatch);
+                    if (refused.isPresent()) {
+                        throw current.isEmpty() ? WriteRefused.notFound(id) : WriteRefused.of(refused.get(), current.get());
                     }
-                    return unchanged.apply(current);
+                    return current.get();
                 }));
-    }
-
-    /** An answer to an unchanged row that always refuses, with the problem {@code refusal} names. */
-    private static Function<EntryRow, EntryRow> refuse(Function<EntryRow, ProblemException> refusal) {
-        return row -> {
-            throw refusal.apply(row);
-        };
-    }
-
-    private ProblemException undeletedRequired(EntryRow row) {
-        return row.deletedAt() != null
-                ? ProblemException.conflict("entry " + row.id() + " is soft-deleted; restore it first")
-                : changedMeanwhile(row);
-    }
-
-    /** The row changed between the write and the look-up (another writer): the client may retry. */
-    private ProblemException changedMeanwhile(EntryRow row) {
-        return ProblemException.conflict("entry " + row.id() + " changed concurrently; try again");
-    }
-
-    private static ProblemException notFound(UUID id) {
-        return ProblemException.notFound("no entry with id " + id);
     }
 
     /** A page of a key lookup; {@code more} when a next page exists. */

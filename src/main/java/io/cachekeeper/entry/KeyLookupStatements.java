@@ -32,8 +32,6 @@ final class KeyLookupStatements {
      * the capped statement, false from the first row past the byte cap on.
      */
     static final String FITS = "fits";
-    /** Where {@link #FITS} is: right after the entry and its body. */
-    static final int FITS_POSITION = EntryColumns.BODY_POSITION + 1;
 
     /** A statement's shape: what the lookup includes and whether it continues after a cursor. */
     record Shape(boolean includeBody, boolean includeDeleted, boolean includeExpired, boolean afterCursor) {

@@ -32,6 +32,16 @@ public class Lifecycle {
     /** The database clock, read for the rules judged outside SQL ({@link #at}). */
     public static final String NOW = "SELECT now()";
 
+    /**
+     * Not soft-deleted: live or expired, the rows a write may change and eviction may take. The migrations'
+     * partial indexes state it, and the others below, in their predicates: LifecyclePartialIndexesTest holds
+     * each index to the fragments of the statements it serves.
+     */
+    public static final String NOT_DELETED = "deleted_at IS NULL";
+
+    /** Soft-deleted, in its grace period or past it: of the rows a pass purges, those purged for their deletion. */
+    public static final String SOFT_DELETED = "deleted_at IS NOT NULL";
+
     private final Duration gracePeriod;
     private final Duration staleRetention;
     private final String grace;
@@ -67,6 +77,19 @@ public class Lifecycle {
             return expiresAt != null && !expiresAt.isAfter(now) ? EntryState.EXPIRED : EntryState.LIVE;
         }
 
+        /**
+         * The state as a condition of an HQL query over {@link CacheEntry} at this instant, with the one
+         * parameter it names: for the recycle bin's ORM queries, which cannot call the SQL fragments.
+         */
+        public HqlCondition hql(EntryState state) {
+            return switch (state) {
+                case LIVE -> new HqlCondition("(deletedAt is null and (expiresAt is null or expiresAt > :now))", "now", now);
+                case EXPIRED -> new HqlCondition("(deletedAt is null and expiresAt <= :now)", "now", now);
+                case DELETED -> new HqlCondition("(deletedAt > :graceStart)", "graceStart", graceStart());
+                case PURGEABLE -> new HqlCondition("(deletedAt <= :graceStart)", "graceStart", graceStart());
+            };
+        }
+
         public OffsetDateTime purgeAfter(OffsetDateTime deletedAt, OffsetDateTime expiresAt) {
             if (deletedAt != null) {
                 return deletedAt.plus(grace);
@@ -75,14 +98,18 @@ public class Lifecycle {
         }
     }
 
+    /** An HQL condition and the value of its parameter. */
+    public record HqlCondition(String hql, String parameter, OffsetDateTime value) {
+    }
+
     /** Neither deleted nor expired. */
     public String live() {
-        return "(deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now()))";
+        return "(" + NOT_DELETED + " AND (expires_at IS NULL OR expires_at > now()))";
     }
 
     /** Expired by TTL, not deleted. */
     public String expired() {
-        return "(deleted_at IS NULL AND expires_at <= now())";
+        return "(" + NOT_DELETED + " AND expires_at <= now())";
     }
 
     /** Soft-deleted, grace period running: visible and restorable. */
@@ -107,19 +134,19 @@ public class Lifecycle {
 
     /** {@link #stale()} at the instant {@code clock}. */
     public String stale(String clock) {
-        return "(deleted_at IS NULL AND expires_at <= " + clock + " - " + retention + ")";
+        return "(" + NOT_DELETED + " AND expires_at <= " + clock + " - " + retention + ")";
     }
 
     /** The {@link EntryState} of a row, as the text of its JSON name. */
     public String stateColumn() {
-        return "CASE WHEN deleted_at IS NOT NULL THEN"
+        return "CASE WHEN " + SOFT_DELETED + " THEN"
                 + " CASE WHEN " + deleted() + " THEN 'deleted' ELSE 'purgeable' END"
                 + " WHEN expires_at <= now() THEN 'expired' ELSE 'live' END";
     }
 
     /** When the row becomes eligible for purging; null for a live row without expiry. */
     public String purgeAfterColumn() {
-        return "CASE WHEN deleted_at IS NOT NULL THEN deleted_at + " + grace
+        return "CASE WHEN " + SOFT_DELETED + " THEN deleted_at + " + grace
                 + " ELSE expires_at + " + retention + " END";
     }
 

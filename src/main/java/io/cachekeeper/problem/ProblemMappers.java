@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cachekeeper.entry.WriteRefused;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -39,6 +40,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
         return respond(e.status(), e.getMessage(), e.field(), request);
+    }
+
+    /** The store's refusals of a write, each with its status (docs/contract.md). */
+    @ServerExceptionMapper
+    public Response writeRefused(WriteRefused e, HttpServerRequest request) {
+        int status = switch (e.reason()) {
+            case NOT_FOUND -> 404;
+            case OTHER_VERSION -> 412;
+            case GRACE_OVER -> 410;
+            case ID_TAKEN, DELETED, NOT_DELETED, CHANGED_MEANWHILE -> 409;
+        };
+        return respond(status, e.getMessage(), e.reason() == WriteRefused.Reason.OTHER_VERSION ? "If-Match" : null, request);
     }
 
     @ServerExceptionMapper

@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.NamedSql.Params;
 import io.cachekeeper.entry.CacheEntry;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
@@ -29,7 +31,6 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The operators' recycle bin over {@code cache_entry}: browsing is a Panache query over
@@ -70,21 +71,21 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     }
 
     /**
-     * The restore's statements for one filter shape: a condition for each filter given and none for the
-     * others, with the given filters' values as $1, $2, … in {@link Filter} order, then the batch size and
-     * the cursor (the previous batch's last deleted_at and id; -infinity and the zero id for the first).
+     * The restore's statements for one filter shape: a condition for each filter given (over its parameter,
+     * {@link Filter#parameter}) and none for the others, then the batch size ({@code :batch_size}) and the
+     * cursor (the previous batch's last deleted_at and id, {@code :after_at} and {@code :after_id}; -infinity
+     * and the zero id for the first).
      * One text per shape rather than "$1 IS NULL OR …" for every filter: the planner estimates such a
      * clause at almost nothing, so a generic plan expected a handful of matches and sorted all of them, a
      * batch costing some 40 times the custom plan's (docs/performance.md, "Figures behind the code").
      */
-    private record Statements(String restoreBatch, String countDeleted, String countPurgeable) {
+    private record Statements(NamedSql restoreBatch, NamedSql countDeleted, NamedSql countPurgeable) {
 
         static Statements of(Lifecycle lifecycle, Set<Filter> shape, boolean citus) {
             List<String> and = new ArrayList<>();
-            int n = 0;
             for (Filter f : Filter.values()) {
                 if (shape.contains(f)) {
-                    and.add(f.condition.formatted("$" + ++n));
+                    and.add(f.condition.formatted(":" + f.parameter()));
                 }
             }
             String matching = and.isEmpty() ? "true" : String.join(" AND ", and);
@@ -95,36 +96,36 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
             // holds their locks). A row locked by someone else is passed over.
             // On Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator, the picked
             // rows are changed by (cache_key, id), and the UPDATE's row locks and re-check alone keep a batch
-            // from restoring a row that a purge deleted meanwhile (%6$s: the columns picked, %7$s: the lock,
-            // %8$s: which rows change).
+            // from restoring a row that a purge deleted meanwhile (@PICKED@: the columns picked, %3$s: the lock,
+            // %4$s: which rows change).
             String restoreBatch = """
                     WITH picked AS (
-                        SELECT %6$s, deleted_at, id FROM cache_entry
-                        WHERE %1$s AND %2$s AND (deleted_at, id) > ($%4$d::timestamptz, $%5$d::uuid)
+                        SELECT @PICKED@, deleted_at, id FROM cache_entry
+                        WHERE %1$s AND %2$s AND (deleted_at, id) > (:after_at::timestamptz, :after_id::uuid)
                         ORDER BY deleted_at, id
-                        LIMIT $%3$d %7$s),
+                        LIMIT :batch_size %3$s),
                     restored AS (
                         UPDATE cache_entry
                         SET deleted_at = NULL, updated_at = now(), version = version + 1
-                        WHERE %8$s AND %1$s
+                        WHERE %4$s AND %1$s
                         RETURNING 1),
                     last AS (
                         SELECT deleted_at, id FROM picked ORDER BY deleted_at DESC, id DESC LIMIT 1)
                     SELECT (SELECT count(*) FROM picked) AS picked, (SELECT count(*) FROM restored) AS restored,
                            (SELECT deleted_at FROM last) AS last_at, (SELECT id FROM last) AS last_id
-                    """.formatted(lifecycle.deleted(), matching, n + 1, n + 2, n + 3,
-                    citus ? "cache_key" : "ctid", citus ? "" : "FOR UPDATE SKIP LOCKED",
+                    """.formatted(lifecycle.deleted(), matching, citus ? "" : "FOR UPDATE SKIP LOCKED",
                     citus ? "(cache_key, id) IN (SELECT cache_key, id FROM picked)"
-                            : "ctid = ANY(ARRAY(SELECT ctid FROM picked))");
+                            : "ctid = ANY(ARRAY(SELECT ctid FROM picked))")
+                    .replace("@PICKED@", citus ? "cache_key" : "ctid");
             String count = """
                     SELECT count(*) AS entries FROM cache_entry WHERE %s AND %s
                     """;
-            return new Statements(restoreBatch, count.formatted(lifecycle.deleted(), matching),
-                    count.formatted(lifecycle.purgeable(), matching));
+            return new Statements(NamedSql.of(restoreBatch), NamedSql.of(count.formatted(lifecycle.deleted(), matching)),
+                    NamedSql.of(count.formatted(lifecycle.purgeable(), matching)));
         }
     }
 
-    /** The filters a restore can have, in the order of their parameters; each condition over its parameter. */
+    /** The filters a restore can have; each condition over its parameter. */
     private enum Filter {
         KEY("cache_key = %s"),
         URL_PREFIX("starts_with(request_url, %s)"),
@@ -138,6 +139,11 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
 
         Filter(String condition) {
             this.condition = condition;
+        }
+
+        /** Its parameter's name: the filter's, in snake case. */
+        String parameter() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         Object value(BinFilter f) {
@@ -171,7 +177,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
 
     /** One page, newest first in {@code order}, after {@code after}; {@code more} when another follows. */
     public Uni<BinPage> page(BinFilter filter, BinOrder order, ListPosition after, int limit, boolean includeBody) {
-        return clock().chain(clock -> database.bounded(Panache.withSession(() -> {
+        return clock().chain(clock -> database.orm(Panache.withSession(() -> {
             Map<String, Object> params = new HashMap<>();
             StringBuilder where = new StringBuilder(conditions(filter, clock, params));
             if (order == BinOrder.DELETED_AT) {
@@ -194,8 +200,8 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         })));
     }
 
-    /** The batch statement a restore with {@code filter} runs (its filters' values, then size and cursor). */
-    String restoreBatchStatement(BinFilter filter) {
+    /** The batch statement a restore with {@code filter} runs. */
+    NamedSql restoreBatchStatement(BinFilter filter) {
         return statements(Filter.of(filter)).restoreBatch();
     }
 
@@ -212,9 +218,9 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         return Multi.createBy().repeating()
                 .uni(() -> {
                     Row after = last.get();
-                    Tuple batch = matching(filter).addLong((long) size)
-                            .addOffsetDateTime(after == null ? BEFORE_ANY : after.getOffsetDateTime("last_at"))
-                            .addUUID(after == null ? FIRST_ID : after.getUUID("last_id"));
+                    Params batch = matching(filter).set("batch_size", (long) size)
+                            .set("after_at", after == null ? BEFORE_ANY : after.getOffsetDateTime("last_at"))
+                            .set("after_id", after == null ? FIRST_ID : after.getUUID("last_id"));
                     return database.execute(statements.restoreBatch(), batch).map(rows -> rows.iterator().next());
                 })
                 .whilst(row -> row.getLong("picked") == size)
@@ -228,27 +234,25 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                 .chain(() -> skipped.map(s -> new RestoreResult(restored.get(), s)));
     }
 
-    /** The values of the filters {@code filter} gives, in {@link Filter} order (the statements' $1, $2, …). */
-    private static Tuple matching(BinFilter filter) {
-        Tuple t = Tuple.tuple();
+    /** The values of the filters {@code filter} gives, by their parameters' names. */
+    private static Params matching(BinFilter filter) {
+        Params params = new Params();
         for (Filter f : Filter.values()) {
             Object value = f.value(filter);
-            if (value instanceof String[] tags) {
-                t.addArrayOfString(tags);
-            } else if (value != null) {
-                t.addValue(value);
+            if (value != null) {
+                params.set(f.parameter(), value);
             }
         }
-        return t;
+        return params;
     }
 
-    private Uni<Long> count(String sql, Tuple args) {
+    private Uni<Long> count(NamedSql sql, Params args) {
         return database.execute(sql, args).map(rows -> rows.iterator().next().getLong("entries"));
     }
 
     /** The database clock for this call, and the lifecycle rules at it. */
     private Uni<Lifecycle.Clock> clock() {
-        return database.query(Lifecycle.NOW).map(rows -> lifecycle.at(rows.iterator().next().getOffsetDateTime(0)));
+        return database.execute(Lifecycle.NOW).map(rows -> lifecycle.at(rows.iterator().next().getOffsetDateTime(0)));
     }
 
     /** The filter as a Panache where clause over {@link CacheEntry}, its parameters added to {@code params}. */
@@ -257,17 +261,9 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         if (!filter.states().isEmpty()) {
             List<String> or = new ArrayList<>();
             for (EntryState state : filter.states()) {
-                or.add(switch (state) {
-                    case LIVE -> "(deletedAt is null and (expiresAt is null or expiresAt > :now))";
-                    case EXPIRED -> "(deletedAt is null and expiresAt <= :now)";
-                    case DELETED -> "(deletedAt > :graceStart)";
-                    case PURGEABLE -> "(deletedAt <= :graceStart)";
-                });
-                if (state == EntryState.LIVE || state == EntryState.EXPIRED) {
-                    params.put("now", clock.now());
-                } else {
-                    params.put("graceStart", clock.graceStart());
-                }
+                Lifecycle.HqlCondition condition = clock.hql(state);
+                or.add(condition.hql());
+                params.put(condition.parameter(), condition.value());
             }
             and.add("(" + String.join(" or ", or) + ")");
         }

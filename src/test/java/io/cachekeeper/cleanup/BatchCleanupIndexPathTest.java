@@ -1,23 +1,24 @@
 package io.cachekeeper.cleanup;
 
-import java.util.Map;
-
+import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
+import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 
-/** {@link BatchCleanupTest} on the index path (partial indexes, SKIP LOCKED), which auto picks for sparse tables. */
+/** {@link BatchCleanupContract} on the index path: the same passes, with the strategy forced to {@code index}. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(BatchCleanupIndexPathTest.IndexPath.class)
-class BatchCleanupIndexPathTest extends BatchCleanupTest {
+class BatchCleanupIndexPathTest extends BatchCleanupContract {
 
-    public static class IndexPath implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.strategy", "index");
-        }
+    @Override
+    Response cleanup() {
+        return Passes.run(s -> s.withStrategy(Strategy.INDEX));
+    }
+
+    @Override
+    String path() {
+        return "index";
     }
 }

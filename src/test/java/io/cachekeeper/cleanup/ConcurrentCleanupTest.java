@@ -5,41 +5,32 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /** Contract (docs/contract.md): at most one pass per instance; an admin call while one runs gets 409. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(ConcurrentCleanupTest.SmallBatches.class)
 class ConcurrentCleanupTest {
-
-    /** Tiny batches make a pass over a few thousand rows last long enough to overlap with a second call. */
-    public static class SmallBatches implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cachekeeper.cleanup.batch-size", "5");
-        }
-    }
 
     @Test
     void secondCallWhileAPassRunsGets409() {
         Db.clear();
-        Db.seed(20000, "p-", Seeded.PURGEABLE);
+        Db.seed(4000, "p-", Seeded.PURGEABLE);
 
-        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given().post("/admin/cleanup"));
+        CompletableFuture<Response> first = CompletableFuture
+                // Tiny batches make a pass over a few thousand rows last long enough to overlap with a second call.
+                .supplyAsync(() -> Passes.run(s -> s.withBatchSize(5)));
         Poll.until(Duration.ofSeconds(20), "the first pass is running",
                 () -> given().get("/admin/cleanup").then().extract().<Boolean> path("running"));
 
@@ -47,7 +38,7 @@ class ConcurrentCleanupTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(409));
 
-        first.join().then().statusCode(200).body("purged", equalTo(20000)).body("completed", equalTo(true));
+        first.join().then().statusCode(200).body("purged", equalTo(4000)).body("completed", equalTo(true));
         assertEquals(0, Db.count("true"));
         given().get("/admin/cleanup").then().body("running", equalTo(false));
     }

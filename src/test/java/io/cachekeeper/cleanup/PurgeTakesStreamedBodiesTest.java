@@ -67,7 +67,8 @@ class PurgeTakesStreamedBodiesTest {
 
     @Test
     void aHeapSweepRangeTakesTheBodiesOfTheEntriesItDeletes() {
-        SweepCursor.TidRange wholeTable = new SweepCursor.TidRange(0, SweepCursor.SLOTS_PER_PAGE * 1_000L);
+        SweepCursor.TidRange wholeTable = new SweepCursor.TidRange(0, SweepCursor.slotsPerPage(8192) * 1_000L,
+                SweepCursor.slotsPerPage(8192));
         HeapSweep.RangeResult result = database.session(c -> heap.delete(c, wholeTable, 10)).await().atMost(WAIT);
         assertEquals(2, result.deleted());
         assertOnlyThePurgedBodyIsGone();

@@ -1,6 +1,5 @@
 package io.cachekeeper.cleanup;
 
-import static io.cachekeeper.cleanup.SweepCursor.SLOTS_PER_PAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +11,23 @@ import io.cachekeeper.cleanup.SweepCursor.TidRange;
 /** How a lane of the heap sweep sizes its TID ranges: from the density seen, within its chunk, smaller after an overshoot. */
 class SweepCursorTest {
 
+    /** An 8 KiB page, PostgreSQL's default. */
+    private static final int SLOTS_PER_PAGE = SweepCursor.slotsPerPage(8192);
+
+    @Test
+    void aPagesSlotsFollowTheServersPageSize() {
+        // MaxHeapTuplesPerPage line pointers, and the slot past them: 291 + 1 for 8 KiB, 1169 + 1 for 32 KiB.
+        assertEquals(292, SweepCursor.slotsPerPage(8192));
+        assertEquals(1170, SweepCursor.slotsPerPage(32768));
+        assertEquals("(1,0)", new SweepCursor.TidRange(292, 292, 292).fromTid());
+        assertEquals("(0,292)", new SweepCursor.TidRange(292, 292, 1170).fromTid());
+    }
+
     private static final HeapSweep.Chunk CHUNK = new HeapSweep.Chunk(128, 192, true);
 
     /** A cursor that has swept a chunk where each page held {@code rowsPerPage} eligible rows, then entered {@link #CHUNK}. */
     private static SweepCursor taught(int batchSize, int rowsPerPage) {
-        SweepCursor cursor = new SweepCursor(batchSize);
+        SweepCursor cursor = new SweepCursor(batchSize, SLOTS_PER_PAGE);
         cursor.enter(new HeapSweep.Chunk(0, 64, true));
         while (!cursor.needsChunk()) {
             TidRange range = cursor.next();
@@ -28,7 +39,7 @@ class SweepCursorTest {
 
     @Test
     void theFirstRangeIsOnePageAndRangesGrowFromThereAtMostFourfold() {
-        SweepCursor cursor = new SweepCursor(200);
+        SweepCursor cursor = new SweepCursor(200, SLOTS_PER_PAGE);
         cursor.enter(CHUNK);
         TidRange probe = cursor.next();
         assertEquals("(128,0)", probe.fromTid());
@@ -110,7 +121,7 @@ class SweepCursorTest {
     @Test
     void aBatchSmallerThanAPageSplitsThePageByLinePointerDownToOneSlot() {
         // Batches of 1, 60 eligible rows a page: ranges within a page, never empty, down to single slots.
-        SweepCursor cursor = new SweepCursor(1);
+        SweepCursor cursor = new SweepCursor(1, SLOTS_PER_PAGE);
         cursor.enter(CHUNK);
         TidRange probe = cursor.next();
         assertEquals(SLOTS_PER_PAGE, probe.slots());

@@ -51,13 +51,13 @@ class DatabaseBoundTest {
         // Several idle connections in the pool: after the timeout they are closed as suspects, and the calls
         // right after it must not trip over one of them.
         io.smallrye.mutiny.Uni.join().all(java.util.stream.IntStream.range(0, 8)
-                .mapToObj(i -> database.query("SELECT pg_sleep(0.05)")).toList())
+                .mapToObj(i -> database.execute("SELECT pg_sleep(0.05)")).toList())
                 .andFailFast().await().atMost(WAIT);
         long start = System.nanoTime();
         // The server's own bound is lifted on this session, so only the client's applies.
-        Throwable failure = assertThrows(RuntimeException.class, () -> database.withConnection(c -> c
+        Throwable failure = assertThrows(RuntimeException.class, () -> database.transaction(c -> c
                 .query("SET statement_timeout = 0").execute()
-                .chain(() -> c.query("SELECT pg_sleep(4)").execute()))
+                .chain(() -> c.query("SELECT pg_sleep(4)").execute()), rows -> false)
                 .await().atMost(WAIT));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertInstanceOf(DatabaseTimeoutException.class, failure);
@@ -72,7 +72,7 @@ class DatabaseBoundTest {
     void theServerCancelsAStatementTheServiceGaveUpOn() {
         long start = System.nanoTime();
         Throwable failure = assertThrows(RuntimeException.class,
-                () -> database.query("SELECT pg_sleep(4)").await().atMost(WAIT));
+                () -> database.execute("SELECT pg_sleep(4)").await().atMost(WAIT));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(DatabaseUnavailable.is(failure), "a timeout is the client's cue to retry (503): " + failure);
         assertTrue(ms < 2500, "failed after " + ms + " ms");
@@ -82,7 +82,7 @@ class DatabaseBoundTest {
     }
 
     private String show(String setting) {
-        RowSet<Row> rows = database.query("SHOW " + setting).await().atMost(WAIT);
+        RowSet<Row> rows = database.execute("SHOW " + setting).await().atMost(WAIT);
         return rows.iterator().next().getString(0);
     }
 }

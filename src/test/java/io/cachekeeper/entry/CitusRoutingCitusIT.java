@@ -52,7 +52,8 @@ class CitusRoutingCitusIT {
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
             assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE cache_key = 'citus-k' ORDER BY created_at, id LIMIT 10"));
             assertEquals(1, tasks(s, ByIdRoute.LOCATE.replace("$1", "'" + id + "'")));
-            String byId = new ByIdRoute(null, true).condition(2).replace("$1", "'" + id + "'").replace("$2", "'citus-k'");
+            String byId = new ByIdRoute(null, true).condition().replace(":id", "'" + id + "'")
+                    .replace(":entry_key", "'citus-k'");
             assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE " + byId));
             assertEquals(1, tasks(s, "UPDATE cache_entry SET version = version + 1 WHERE " + byId));
             // Without the key, the same condition would reach every shard: why the id map is there.

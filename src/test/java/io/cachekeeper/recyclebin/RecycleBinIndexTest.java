@@ -32,7 +32,7 @@ class RecycleBinIndexTest {
         Db.exec("UPDATE cache_entry SET deleted_at = now() - (random() * interval '50 minutes') WHERE deleted_at IS NOT NULL");
         Db.exec("VACUUM ANALYZE cache_entry");
 
-        Db.awaitStatistics();
+        Db.publishStatistics();
         long seqScans = Db.queryLong(SEQ_SCANS);
         long deletedOrder = Db.queryLong(indexScans("cache_entry_purge_deleted_idx"));
         long createdOrder = Db.queryLong(indexScans("cache_entry_created_idx"));
@@ -43,7 +43,7 @@ class RecycleBinIndexTest {
         }
         given().get("/admin/entries?limit=100").then().statusCode(200).body("$", hasSize(100));
         given().get("/admin/entries?state=live&state=deleted&limit=100").then().statusCode(200).body("$", hasSize(100));
-        Db.awaitStatistics();
+        Db.publishStatistics();
         assertTrue(Db.queryLong(indexScans("cache_entry_purge_deleted_idx")) >= deletedOrder + 3,
                 "newest deletion first is read from cache_entry_purge_deleted_idx");
         assertTrue(Db.queryLong(indexScans("cache_entry_created_idx")) >= createdOrder + 2,

@@ -9,12 +9,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
@@ -44,10 +46,18 @@ class RestoreBatchPlanTest {
         String plan;
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE batch(timestamptz, bigint, timestamptz, uuid) AS " + bin.restoreBatchStatement(deletedLastHour));
+            NamedSql batch = bin.restoreBatchStatement(deletedLastHour);
+            // Each parameter's type and value, by name, in the statement's order.
+            Map<String, String[]> parameters = Map.of("deleted_after",
+                    new String[] { "timestamptz", "now() - interval '1 hour'" },
+                    "batch_size", new String[] { "bigint", "200" },
+                    "after_at", new String[] { "timestamptz", "'0001-01-01T00:00:00Z'" },
+                    "after_id", new String[] { "uuid", "'00000000-0000-0000-0000-000000000000'" });
+            s.execute("PREPARE batch(" + String.join(", ", batch.names().stream().map(n -> parameters.get(n)[0]).toList())
+                    + ") AS " + batch.sql());
             StringBuilder text = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE batch(now() - interval '1 hour', 200,"
-                    + " '0001-01-01T00:00:00Z', '00000000-0000-0000-0000-000000000000')")) {
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE batch("
+                    + String.join(", ", batch.names().stream().map(n -> parameters.get(n)[1]).toList()) + ")")) {
                 while (rs.next()) {
                     text.append(rs.getString(1)).append('\n');
                 }

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cachekeeper.support.AppProcess;
 import io.cachekeeper.support.Entries;
+import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.RestartablePostgres;
 
@@ -46,6 +47,8 @@ class DatabaseRestartsUnderLoadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 8;
     private static final int RESTARTS = 6;
+    /** The load between two restarts (and after the last): enough calls of every operation to meet each state. */
+    private static final int SUCCESSES_BETWEEN_RESTARTS = 60;
     private static final Set<Integer> BY_CONTRACT = Set.of(200, 201, 404, 409, 410, 412);
 
     private final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
@@ -82,7 +85,7 @@ class DatabaseRestartsUnderLoadIT {
                     }));
                 }
                 for (int r = 0; r < RESTARTS; r++) {
-                    Thread.sleep(4000);
+                    awaitSuccesses(SUCCESSES_BETWEEN_RESTARTS);
                     if (r % 2 == 0) {
                         db.stop();
                     } else {
@@ -91,7 +94,7 @@ class DatabaseRestartsUnderLoadIT {
                     Thread.sleep(500);
                     db.start();
                 }
-                Thread.sleep(4000);
+                awaitSuccesses(SUCCESSES_BETWEEN_RESTARTS);
                 running.set(false);
                 for (Future<?> f : load) {
                     f.get();
@@ -112,6 +115,16 @@ class DatabaseRestartsUnderLoadIT {
             assertTrue(statuses.getOrDefault(503, 0) > 0, "no 503 at all: the restarts never met a call " + statuses);
             assertTrue(acknowledged.size() > 50, "too little work got through to say anything: " + statuses);
         }
+    }
+
+    /** Lets the load run until the clients have had {@code more} answers of 200 or 201 since now: work gets through. */
+    private void awaitSuccesses(int more) {
+        long target = successes() + more;
+        Poll.until(Duration.ofSeconds(90), more + " more calls answered 200 or 201", () -> successes() >= target);
+    }
+
+    private long successes() {
+        return statuses.getOrDefault(200, 0) + statuses.getOrDefault(201, 0);
     }
 
     private void checkNothingAcknowledgedWasLost(String base, List<String> lost) {

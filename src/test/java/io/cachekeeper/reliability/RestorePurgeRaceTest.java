@@ -4,6 +4,7 @@ import static io.cachekeeper.support.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.cachekeeper.cleanup.PassReport;
+import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
+import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.support.Db;
+import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * Restores racing purges: entries whose grace period ends while passes run back to back and
@@ -31,26 +35,16 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(RestorePurgeRaceTest.ShortGrace.class)
 class RestorePurgeRaceTest {
-
-    public static class ShortGrace implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // share-under-load 1: the restores are API calls, and a pass that gave way to them rested past
-            // the test client's 30 s read timeout; this test is about the race, not the pacing (ApiPaceTest).
-            return Map.of("cachekeeper.cleanup.grace-period", "4s", "cachekeeper.cleanup.batch-size", "20",
-                    "cachekeeper.cleanup.strategy", "heap", "cachekeeper.cleanup.share-under-load", "1");
-        }
-    }
 
     @Test
     void aRestoreThatCommitsFirstWinsAndNothingIsBothRestoredAndPurged() throws Exception {
-        int n = 3000;
+        int n = 1000;
         Db.clear();
         Db.seed(n, "race-", Seeded.LIVE);
-        // All soft-deleted now: their 4s grace period ends while the restores are under way.
-        Db.exec("UPDATE cache_entry SET deleted_at = now()");
+        // All soft-deleted, their grace period ending 4 s from now: while the restores are under way.
+        Duration grace = ConfigProvider.getConfig().getValue("cachekeeper.cleanup.grace-period", Duration.class);
+        Db.exec("UPDATE cache_entry SET deleted_at = now() - " + Lifecycle.interval(grace.minusSeconds(4)));
         List<String> ids = new ArrayList<>();
         try (var c = Db.connect();
                 var s = c.createStatement();
@@ -66,10 +60,10 @@ class RestorePurgeRaceTest {
         Future<Long> purger = pool.submit(() -> {
             long purged = 0;
             while (restoring.get() || Db.count("deleted_at IS NOT NULL") > 0) {
-                int status = given().post("/admin/cleanup").statusCode();
-                if (status == 200) {
-                    purged += given().get("/admin/cleanup").then().extract().jsonPath().getLong("lastRun.purged");
-                }
+                // Share 1: the restores are API calls, and a pass that gave way to them rested past the test
+                // client's 30 s read timeout; this test is about the race, not the pacing (ApiPaceTest).
+                purged += Passes.tryRun(s -> s.withBatchSize(20).withStrategy(Strategy.HEAP).withShareUnderLoad(1))
+                        .map(PassReport::purged).orElse(0L);
             }
             return purged;
         });

@@ -11,14 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
-import io.cachekeeper.support.Entries;
-import io.cachekeeper.support.HeapSweepSmallBatches;
+import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.Poll;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
@@ -29,7 +27,6 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(HeapSweepSmallBatches.class)
 class SweepRestoreTest {
 
     @BeforeEach
@@ -46,7 +43,7 @@ class SweepRestoreTest {
             // What POST …/restore does, for 30 rows in the middle of the table, not yet committed.
             assertEquals(30, s.executeUpdate("UPDATE cache_entry SET deleted_at = NULL, version = version + 1"
                     + " WHERE id IN (SELECT id FROM cache_entry WHERE cache_key LIKE 'p-%' ORDER BY ctid OFFSET 200 LIMIT 30)"));
-            CompletableFuture<Response> pass = CompletableFuture.supplyAsync(Entries::cleanup);
+            CompletableFuture<Response> pass = CompletableFuture.supplyAsync(Passes::smallHeapSweep);
             awaitSweepWaitingForTheWriter();
             writer.commit();
             pass.get().then().statusCode(200)
@@ -63,7 +60,7 @@ class SweepRestoreTest {
             writer.setAutoCommit(false);
             s.executeUpdate("UPDATE cache_entry SET deleted_at = NULL"
                     + " WHERE id IN (SELECT id FROM cache_entry WHERE cache_key LIKE 'p-%' ORDER BY ctid OFFSET 100 LIMIT 30)");
-            CompletableFuture<Response> pass = CompletableFuture.supplyAsync(Entries::cleanup);
+            CompletableFuture<Response> pass = CompletableFuture.supplyAsync(Passes::smallHeapSweep);
             awaitSweepWaitingForTheWriter();
             writer.rollback();
             pass.get().then().statusCode(200).body("purgedDeleted", equalTo(500));

@@ -9,13 +9,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
-import io.cachekeeper.support.Entries;
-import io.cachekeeper.support.HeapSweepSmallBatches;
+import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
@@ -25,7 +23,6 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(HeapSweepSmallBatches.class)
 class SweepTableChangesTest {
 
     @Test
@@ -41,7 +38,7 @@ class SweepTableChangesTest {
         AtomicBoolean passRunning = new AtomicBoolean(true);
         CompletableFuture<Response> pass = CompletableFuture.supplyAsync(() -> {
             try {
-                return Entries.cleanup();
+                return Passes.smallHeapSweep();
             } finally {
                 passRunning.set(false);
             }
@@ -60,7 +57,7 @@ class SweepTableChangesTest {
         pass.get().then().statusCode(200).body("completed", equalTo(true));
 
         // Whatever the first pass could not reach, the next one purges; nothing else is ever touched.
-        Entries.cleanup().then().statusCode(200).body("completed", equalTo(true));
+        Passes.smallHeapSweep().then().statusCode(200).body("completed", equalTo(true));
         assertEquals(0, Db.count("cache_key LIKE 'p-%'"));
         assertEquals(2_000, Db.count("cache_key LIKE 'l-%'"));
         assertEquals(appended, Db.count("cache_key LIKE 'new-%'"));

@@ -6,32 +6,31 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Metrics;
+import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 /** A pass that would run long stops at its time budget, reports it, frees the slot; the next pass resumes. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(TimeBudgetTest.ShortBudget.class)
 class TimeBudgetTest {
 
-    public static class ShortBudget implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // 1s: the first pass after start-up plans and warms up; at 200ms it purged nothing on a loaded machine.
-            return Map.of("cachekeeper.cleanup.time-budget", "1s", "cachekeeper.cleanup.batch-size", "5");
-        }
+    /**
+     * Passes of tiny batches with a budget of 1 s (the first pass after start-up plans and warms up; at
+     * 200 ms it purged nothing on a loaded machine).
+     */
+    private static Response shortPass() {
+        return Passes.run(s -> s.withTimeBudget(Duration.ofSeconds(1)).withBatchSize(5));
     }
 
     @Test
@@ -41,7 +40,7 @@ class TimeBudgetTest {
         Db.seed(10, "l-", Seeded.LIVE);
         Db.exec("ANALYZE cache_entry");
 
-        JsonPath first = given().post("/admin/cleanup").then().statusCode(200)
+        JsonPath first = shortPass().then().statusCode(200)
                 .body("completed", equalTo(false))
                 .body("error", containsString("time budget"))
                 .extract().jsonPath();
@@ -58,7 +57,7 @@ class TimeBudgetTest {
         given().get("/admin/cleanup").then().body("running", equalTo(false));
         long total = purged;
         for (int i = 0; i < 500 && Db.count("cache_key LIKE 'p-%'") > 0; i++) {
-            total += given().post("/admin/cleanup").then().statusCode(200).extract().jsonPath().getLong("purged");
+            total += shortPass().then().statusCode(200).extract().jsonPath().getLong("purged");
         }
         assertEquals(40000, total);
         assertEquals(10, Db.count("true"));

@@ -5,6 +5,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Direct SQL on the test database, as an operator would: seed rows, back-date timestamps, count.
@@ -41,14 +45,34 @@ public final class Db {
     }
 
     /**
-     * Waits until every session has published its activity statistics: an idle backend publishes what it
-     * counted within PostgreSQL's idle interval (10 s), and tests read the counters only after that.
+     * Makes every session's activity statistics visible to the next read of {@code pg_stat_*}. A backend keeps
+     * its counts to itself until it has been idle for a while (up to 10 s) or exits, and
+     * {@code pg_stat_force_next_flush()} only reaches the caller's own session; so every other client
+     * session (the service's pooled ones, the test's closing ones) is ended, and this returns once they are
+     * all gone: a backend publishes its counts as it exits. The service's pool opens new sessions as it needs
+     * them, and never lets a call fail on one that was closed (database/ClosedInPoolException).
      */
-    public static void awaitStatistics() {
-        try {
-            Thread.sleep(11_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public static void publishStatistics() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            List<Integer> ended = new ArrayList<>();
+            // In the select list, which is evaluated only for the rows the WHERE kept: never this session.
+            try (ResultSet rs = s.executeQuery("SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+                while (rs.next()) {
+                    ended.add(rs.getInt(1));
+                }
+            }
+            String left = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY ('{"
+                    + ended.stream().map(String::valueOf).collect(Collectors.joining(",")) + "}'::int[])";
+            Poll.until(Duration.ofSeconds(10), "the ended sessions have exited", () -> {
+                try (ResultSet rs = s.executeQuery(left)) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(left, e);
+                }
+            });
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,0 +1,74 @@
+package io.cachekeeper.entry;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.cachekeeper.support.Db;
+import io.cachekeeper.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The migrations' partial indexes state lifecycle rules in their predicates, written apart from
+ * {@link Lifecycle}: PostgreSQL uses such an index only for a query whose condition implies its predicate.
+ * So each index, alone on the table, is asked for by the conditions the service builds from {@link Lifecycle} for the
+ * statements
+ * it serves; a rule changed on one side only leaves the planner without the index, and this fails.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class LifecyclePartialIndexesTest {
+
+    @Inject
+    Lifecycle lifecycle;
+
+    @Test
+    void everyPartialIndexServesTheLifecycleConditionsItIsFor() throws Exception {
+        usesIndex("cache_entry_purge_deleted_idx", "SELECT id FROM cache_entry WHERE " + lifecycle.purgeable());
+        usesIndex("cache_entry_purge_deleted_idx",
+                "SELECT id FROM cache_entry WHERE " + lifecycle.deleted() + " ORDER BY deleted_at DESC, id DESC LIMIT 10");
+        usesIndex("cache_entry_purge_expired_idx", "SELECT id FROM cache_entry WHERE " + lifecycle.stale());
+        usesIndex("cache_entry_url_prefix_idx", "SELECT id FROM cache_entry WHERE (request_url COLLATE \"C\") >= 'https://a/'"
+                + " AND (request_url COLLATE \"C\") < 'https://b/' AND " + lifecycle.live());
+    }
+
+    /**
+     * Whether PostgreSQL may serve {@code query} with {@code index}: asked with every other index of the table
+     * dropped inside a transaction that is rolled back (DDL is transactional), and sequential scans off, so
+     * that the plan shows the index if and only if the query's condition implies its predicate.
+     */
+    private static void usesIndex(String index, String query) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = Db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            List<String> others = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT indexrelid::regclass::text FROM pg_index i"
+                    + " WHERE indrelid = 'cache_entry'::regclass AND indexrelid <> '" + index + "'::regclass"
+                    + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)")) {
+                while (r.next()) {
+                    others.add(r.getString(1));
+                }
+            }
+            for (String other : others) {
+                s.execute("DROP INDEX " + other);
+            }
+            s.execute("SET LOCAL enable_seqscan = off");
+            try (ResultSet r = s.executeQuery("EXPLAIN " + query)) {
+                while (r.next()) {
+                    plan.append(r.getString(1)).append('\n');
+                }
+            }
+            c.rollback();
+        }
+        assertTrue(plan.toString().contains(index), index + " for " + query + ":\n" + plan);
+    }
+}
