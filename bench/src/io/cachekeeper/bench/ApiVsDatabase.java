@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -176,12 +178,56 @@ final class ApiVsDatabase {
                     ? sql.replace("$4", "101").replace("$3", "false").replace("$2", "false").replace("$1", key)
                     : sql.replace("$2", "101").replace("$1", key);
         }
-        // INSERT: id, key, method, url, request headers, status, response headers, body, metadata, ttl, tags
-        return sql.replace("$11", "NULL").replace("$10", "3600").replace("$9", "'{}'")
-                .replace("$8", "'\\x68656c6c6f20776f726c64'::bytea")
-                .replace("$7", "'{\"content-type\":[\"text/html\"]}'").replace("$6", "200")
-                .replace("$5", "'{\"accept\":[\"text/html\"]}'").replace("$4", "'https://example.com/load'")
-                .replace("$3", "'GET'").replace("$2", "'GET https://example.com/load'").replace("$1", "gen_random_uuid()");
+        // INSERT: each parameter bound by the column it fills (the service names its parameters, and their
+        // positions follow from the statement's text, not a fixed order).
+        Map<String, String> values = Map.of("id", "gen_random_uuid()", "cache_key", "'GET https://example.com/load'",
+                "request_method", "'GET'", "request_url", "'https://example.com/load'",
+                "request_headers", "'{\"accept\":[\"text/html\"]}'", "response_status", "200",
+                "response_headers", "'{\"content-type\":[\"text/html\"]}'",
+                "response_body", "'\\x68656c6c6f20776f726c64'::bytea", "metadata", "'{}'", "ttl_seconds", "3600");
+        Matcher insert = Pattern.compile("INSERT INTO cache_entry \\(([^)]*)\\)\\s*VALUES \\((.*)\\)\\s*ON CONFLICT",
+                Pattern.DOTALL).matcher(sql);
+        if (!insert.find()) {
+            throw new IllegalStateException("not the insert's shape: " + sql);
+        }
+        String[] columns = insert.group(1).split(",");
+        List<String> expressions = topLevel(insert.group(2));
+        Map<Integer, String> bound = new TreeMap<>(Comparator.reverseOrder());
+        for (int i = 0; i < columns.length; i++) {
+            Matcher parameter = Pattern.compile("\\$(\\d+)").matcher(expressions.get(i));
+            if (parameter.find()) {
+                bound.put(Integer.parseInt(parameter.group(1)), values.getOrDefault(columns[i].trim(), "NULL"));
+            }
+        }
+        String out = sql;
+        for (Map.Entry<Integer, String> b : bound.entrySet()) { // $11 before $1
+            out = out.replace("$" + b.getKey(), b.getValue());
+        }
+        return out;
+    }
+
+    /** The comma-separated items of a list, commas inside parentheses or quotes aside. */
+    private static List<String> topLevel(String list) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        StringBuilder item = new StringBuilder();
+        for (char c : list.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && c == '(') {
+                depth++;
+            } else if (!quoted && c == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                items.add(item.toString());
+                item.setLength(0);
+                continue;
+            }
+            item.append(c);
+        }
+        items.add(item.toString());
+        return items;
     }
 
     private SqlRun pgbench(Path dir, String sql) throws Exception {
