@@ -45,13 +45,13 @@ public class ProblemMappers {
     /** The store's refusals of a write, each with its status (docs/contract.md). */
     @ServerExceptionMapper
     public Response writeRefused(WriteRefused e, HttpServerRequest request) {
-        int status = switch (e.reason()) {
-            case NOT_FOUND -> 404;
-            case OTHER_VERSION -> 412;
-            case GRACE_OVER -> 410;
-            case ID_TAKEN, DELETED, NOT_DELETED, CHANGED_MEANWHILE -> 409;
-        };
-        return respond(status, e.getMessage(), e.reason() == WriteRefused.Reason.OTHER_VERSION ? "If-Match" : null, request);
+        String detail = e.getMessage();
+        return problem(switch (e.reason()) {
+            case NOT_FOUND -> ProblemException.notFound(detail);
+            case OTHER_VERSION -> ProblemException.preconditionFailed(detail);
+            case GRACE_OVER -> ProblemException.gone(detail);
+            case ID_TAKEN, DELETED, NOT_DELETED, CHANGED_MEANWHILE -> ProblemException.conflict(detail);
+        }, request);
     }
 
     @ServerExceptionMapper
