@@ -21,26 +21,30 @@ public class StatsQuery {
 
     /**
      * The streamed bodies: their chunks' bytes (an unfinished upload has no size yet) and which no entry holds.
-     * {@code octet_length} of a chunk reads its stored length. Every join names the key, so that on Citus each
-     * shard answers for its own bodies.
+     * {@code octet_length} of a chunk reads its stored length. Every join names the key (and on Citus the route,
+     * {@code %1$s}), so that each shard answers for its own bodies.
      */
     private static final String STREAMED = """
             SELECT count(*) AS bodies, coalesce(sum(bytes), 0)::bigint AS bytes,
                    count(*) FILTER (WHERE unheld) AS unheld_bodies,
                    coalesce(sum(bytes) FILTER (WHERE unheld), 0)::bigint AS unheld_bytes
             FROM (SELECT coalesce(b.size, (SELECT sum(octet_length(data)) FROM cache_body_chunk c
-                                                   WHERE c.cache_key = b.cache_key AND c.body_id = b.id)) AS bytes,
-                         NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id) AS unheld
+                                                   WHERE c.cache_key = b.cache_key%1$s AND c.body_id = b.id)) AS bytes,
+                         NOT EXISTS (SELECT 1 FROM cache_entry e
+                                     WHERE e.cache_key = b.cache_key%2$s AND e.body_id = b.id) AS unheld
                   FROM cache_body b) AS body
             """;
 
     private final Database database;
     private final CachekeeperConfig config;
     private final String sql;
+    private final String streamed;
 
     public StatsQuery(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
         this.database = database;
         this.config = config;
+        boolean citus = config.citus().enabled();
+        this.streamed = STREAMED.formatted(citus ? " AND c.route = b.route" : "", citus ? " AND e.route = b.route" : "");
         // One scan: the total, then each state's rows and body bytes, named <state>_entries and <state>_bytes.
         String byState = """
                 count(*) FILTER (WHERE %2$s) AS %1$s_entries,
@@ -60,7 +64,7 @@ public class StatsQuery {
     }
 
     public Uni<StoreStats> stats() {
-        return database.execute(STREAMED).chain(rows -> {
+        return database.execute(streamed).chain(rows -> {
             Row r = rows.iterator().next();
             return stats(new StoreStats.Streamed(r.getLong("bodies"), r.getLong("bytes"), r.getLong("unheld_bodies"),
                     r.getLong("unheld_bytes")));

@@ -48,10 +48,10 @@ public final class BodyRemoval {
 
     /**
      * On Citus, through the coordinator (size-cap eviction): a CTE, without a leading comma, removing the bodies
-     * of the rows the CTE {@code gone} returned ({@code cache_key, body_id}), by key and id, so each reaches its
+     * of the rows the CTE {@code gone} returned ({@code route, body_id}), by route and id, so each reaches its
      * shard.
      */
     public static final String REMOVE_BODIES_ON_CITUS = """
             bodies_gone AS (
-                DELETE FROM cache_body WHERE (cache_key, id) IN (SELECT cache_key, body_id FROM gone WHERE body_id IS NOT NULL))""";
+                DELETE FROM cache_body WHERE (route, id) IN (SELECT route, body_id FROM gone WHERE body_id IS NOT NULL))""";
 }

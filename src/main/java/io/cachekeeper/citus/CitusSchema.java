@@ -22,9 +22,10 @@ import io.quarkus.flyway.FlywayConfigurationCustomizer;
 /**
  * The store's tables on Citus, right after Flyway's migrations (the same migrations as on PostgreSQL: Citus
  * propagates their DDL to every shard). With {@code cachekeeper.citus.enabled}, the first start distributes
- * {@code cache_entry} by {@code cache_key}, so that a key lookup reaches one shard, and creates the id map
- * {@code cache_entry_id} distributed by {@code id}, so that a by-id operation reaches one shard of each
- * table (docs/scale.md), the streamed bodies with their entries, and what the purge needs on the workers ({@link ShardPurge}).
+ * {@code cache_entry} by {@code route} (the number of its key, entry/Route), so that a key lookup reaches one
+ * shard, and creates the id map {@code cache_entry_id} distributed by {@code id} for the ids that do not name
+ * their route, so that a by-id operation reaches one shard of each table (docs/scale.md), the streamed bodies
+ * with their entries, and what the purge needs on the workers ({@link ShardPurge}).
  * Later starts check that they
  * still are, and stop naming what is wrong. Without it,
  * a start against a distributed store stops too: its statements would reach every shard or be refused.
@@ -114,19 +115,26 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
     }
 
     /**
-     * The primary key takes the distribution column (Citus requires it of every unique constraint); ids stay
-     * unique across the cluster through the id map's own primary key.
+     * The routes of the rows written before (PostgreSQL writes them, but a key changed there keeps its old one);
+     * the primary key and the unique index of bodies take the distribution column (Citus requires it of every
+     * unique constraint); ids stay unique across the cluster through the id map's own primary key, which holds
+     * the ids that do not name their route (entry/Route).
      */
     private void distribute(Connection c) throws SQLException {
-        LOG.infof("Distributing cache_entry by cache_key and its id map by id over %d shards each (Citus)", shardCount);
+        LOG.infof("Distributing cache_entry by route and its id map by id over %d shards each (Citus)", shardCount);
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS cache_entry_id (id uuid PRIMARY KEY, cache_key text NOT NULL)");
             s.execute(
-                    "INSERT INTO cache_entry_id (id, cache_key) SELECT id, cache_key FROM cache_entry ON CONFLICT DO NOTHING");
-            s.execute("ALTER TABLE cache_entry DROP CONSTRAINT cache_entry_pkey, ADD PRIMARY KEY (cache_key, id)");
+                    "UPDATE cache_entry SET route = cache_route(cache_key) WHERE route IS DISTINCT FROM cache_route(cache_key)");
+            s.execute("ALTER TABLE cache_entry ALTER COLUMN route SET NOT NULL");
+            s.execute("CREATE TABLE IF NOT EXISTS cache_entry_id (id uuid PRIMARY KEY, cache_key text NOT NULL)");
+            s.execute("INSERT INTO cache_entry_id (id, cache_key) SELECT id, cache_key FROM cache_entry"
+                    + " WHERE cache_id_route(id) <> route ON CONFLICT DO NOTHING");
+            s.execute("ALTER TABLE cache_entry DROP CONSTRAINT cache_entry_pkey, ADD PRIMARY KEY (route, id)");
+            s.execute("DROP INDEX cache_entry_body_idx");
+            s.execute("CREATE UNIQUE INDEX cache_entry_body_idx ON cache_entry (route, body_id) WHERE body_id IS NOT NULL");
         }
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT create_distributed_table('cache_entry', 'cache_key', shard_count => ?)")) {
+                "SELECT create_distributed_table('cache_entry', 'route', shard_count => ?)")) {
             s.setInt(1, shardCount);
             s.execute();
         }
@@ -138,31 +146,35 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
     }
 
     /**
-     * The streamed bodies and their chunks (V8, V10), distributed by key and colocated with {@code cache_entry}: a
-     * body and its chunks live in the shard of the entry that holds it, so that the purge removes them there, in
-     * the range's own statement. Their keys take the distribution column, as the entries' did; the chunks'
-     * cascade becomes a foreign key on (key, body), which Citus keeps between colocated shards. Also for a store
-     * distributed before bodies existed.
+     * The streamed bodies and their chunks (V8, V10), distributed by route and colocated with {@code cache_entry}:
+     * a body and its chunks live in the shard of the entry that holds it, so that the purge removes them there,
+     * in the range's own statement. Their keys take the distribution column, as the entries' did; the chunks'
+     * cascade becomes a foreign key on (route, body), which Citus keeps between colocated shards.
      */
     private static void distributeBodies(Connection c) throws SQLException {
-        LOG.info("Distributing cache_body and cache_body_chunk by cache_key, colocated with cache_entry (Citus)");
+        LOG.info("Distributing cache_body and cache_body_chunk by route, colocated with cache_entry (Citus)");
         try (Statement s = c.createStatement()) {
+            for (String table : new String[] { "cache_body", "cache_body_chunk" }) {
+                s.execute("UPDATE " + table + " SET route = cache_route(cache_key)"
+                        + " WHERE route IS DISTINCT FROM cache_route(cache_key)");
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN route SET NOT NULL");
+            }
             s.execute("ALTER TABLE cache_body_chunk DROP CONSTRAINT cache_body_chunk_body_id_fkey");
             s.execute("ALTER TABLE cache_body_chunk DROP CONSTRAINT cache_body_chunk_pkey,"
-                    + " ADD PRIMARY KEY (cache_key, body_id, seq)");
-            s.execute("ALTER TABLE cache_body DROP CONSTRAINT cache_body_pkey, ADD PRIMARY KEY (cache_key, id)");
-            s.execute("SELECT create_distributed_table('cache_body', 'cache_key', colocate_with => 'cache_entry')");
-            s.execute("SELECT create_distributed_table('cache_body_chunk', 'cache_key', colocate_with => 'cache_entry')");
-            s.execute("ALTER TABLE cache_body_chunk ADD CONSTRAINT cache_body_chunk_body_fkey FOREIGN KEY (cache_key, body_id)"
-                    + " REFERENCES cache_body (cache_key, id) ON DELETE CASCADE");
+                    + " ADD PRIMARY KEY (route, body_id, seq)");
+            s.execute("ALTER TABLE cache_body DROP CONSTRAINT cache_body_pkey, ADD PRIMARY KEY (route, id)");
+            s.execute("SELECT create_distributed_table('cache_body', 'route', colocate_with => 'cache_entry')");
+            s.execute("SELECT create_distributed_table('cache_body_chunk', 'route', colocate_with => 'cache_entry')");
+            s.execute("ALTER TABLE cache_body_chunk ADD CONSTRAINT cache_body_chunk_body_fkey FOREIGN KEY (route, body_id)"
+                    + " REFERENCES cache_body (route, id) ON DELETE CASCADE");
         }
     }
 
     private static void check(Connection c) throws SQLException {
-        expect(c, "cache_entry", "cache_key");
+        expect(c, "cache_entry", "route");
         expect(c, "cache_entry_id", "id");
-        expect(c, "cache_body", "cache_key");
-        expect(c, "cache_body_chunk", "cache_key");
+        expect(c, "cache_body", "route");
+        expect(c, "cache_body_chunk", "route");
     }
 
     private static void expect(Connection c, String table, String column) throws SQLException {
@@ -170,7 +182,8 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
         if (!actual.equals(Optional.of(column))) {
             throw new IllegalStateException(
                     table + " must be distributed by " + column + " for cachekeeper on Citus, but it is "
-                            + actual.map(a -> "distributed by " + a).orElse("not distributed") + " (docs/scale.md)");
+                            + actual.map(a -> "distributed by " + a).orElse("not distributed")
+                            + " (a store an earlier cachekeeper distributed by cache_key is undistributed first: docs/scale.md)");
         }
     }
 

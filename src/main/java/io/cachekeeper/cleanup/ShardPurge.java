@@ -44,33 +44,31 @@ import io.vertx.pgclient.PgException;
  * never sweep one shard at once (their DELETEs would queue behind each other's rows); a shard someone
  * sweeps now is skipped, its holder sweeps it to the end. Rows are judged at the coordinator's clock, read
  * once at the start of the pass; the DELETE re-checks eligibility on the row version it deletes, so a
- * restore that commits first wins. The DELETE returns the ids it deleted with their hashes, whose id map
- * rows the pass removes later, many ranges at once, grouped by map shard ({@link #unmap}).
+ * restore that commits first wins. The DELETE returns those of the ids it deleted that the id map holds (most
+ * ids name their entry's route and have no map row: entry/Route) with their hashes; the pass removes their
+ * map rows later, many ranges at once, grouped by map shard ({@link #unmap}).
  */
 @ApplicationScoped
 public class ShardPurge {
 
     /**
-     * Every shard of {@code cache_entry}: its id, one key that Citus places in it (its anchor: the least of 64
-     * generated keys per shard, which leaves a shard without one with a chance of about e^-64) and its pages
-     * now (the sweep's end: pages added later hold rows written after the pass's start).
+     * Every shard of {@code cache_entry}: its id, its pages now (the sweep's end: pages added later hold rows
+     * written after the pass's start), its table, the colocated shard of {@code cache_body} (the one of the same
+     * hash range) and the worker that holds both.
      */
     private static final String SHARDS = """
-            WITH shards AS (SELECT shardid FROM pg_dist_shard WHERE logicalrelid = 'cache_entry'::regclass),
-            anchors AS (
-                SELECT get_shard_id_for_distribution_column('cache_entry', k) AS shardid, min(k) AS anchor
-                FROM (SELECT 'shard-' || i AS k FROM generate_series(1, 64 * (SELECT count(*) FROM shards)) i) candidates
-                GROUP BY 1),
-            sizes AS (
+            WITH sizes AS (
                 SELECT shardid, success, result FROM run_command_on_shards('cache_entry',
                     $$SELECT pg_relation_size('%s') / current_setting('block_size')::bigint$$))
-            SELECT shardid, anchor, success, result, shard_name('cache_entry'::regclass, shardid) AS name,
-                   shard_name('cache_body'::regclass, get_shard_id_for_distribution_column('cache_body', anchor)) AS body_name,
-                   nodename, nodeport
-            FROM shards LEFT JOIN anchors USING (shardid) LEFT JOIN sizes USING (shardid)
+            SELECT e.shardid, success, result, shard_name('cache_entry'::regclass, e.shardid) AS name,
+                   shard_name('cache_body'::regclass, b.shardid) AS body_name, nodename, nodeport
+            FROM pg_dist_shard e
+                 JOIN pg_dist_shard b ON b.logicalrelid = 'cache_body'::regclass AND b.shardminvalue = e.shardminvalue
+                 LEFT JOIN sizes ON sizes.shardid = e.shardid
                  LEFT JOIN (SELECT shardid, nodename, nodeport FROM pg_dist_placement JOIN pg_dist_node USING (groupid)) placed
-                 USING (shardid)
-            ORDER BY shardid
+                 ON placed.shardid = e.shardid
+            WHERE e.logicalrelid = 'cache_entry'::regclass
+            ORDER BY e.shardid
             """;
 
     /** The advisory lock keys of a shard are ({@link #LOCK_CLASS}, shard id), apart from the heap sweep's. */
@@ -119,7 +117,8 @@ public class ShardPurge {
     /**
      * One range of a shard's own table, run on the worker that holds it ($1 and $2 the range's TIDs, from
      * inclusive and to exclusive, $3 the pass's clock, $4 the batch size): the heap sweep's DELETE
-     * ({@link HeapSweep}), with the ids it deleted and their hashes (which tell their id map shard), and
+     * ({@link HeapSweep}), with the ids it deleted that the id map holds (those that do not name their route,
+     * entry/Route: a client's ids, moved entries) and their hashes (which tell their id map shard), and
      * their streamed bodies removed from the colocated body shard on the same worker ({@link BodyRemoval}).
      * {@code %1$s} the entry shard's table, {@code %2$s} the body shard's.
      */
@@ -128,9 +127,10 @@ public class ShardPurge {
                 WITH gone AS (
                     DELETE FROM %%1$s
                     WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s) AND %s
-                    RETURNING id, %s AS soft, body_id)
+                    RETURNING id, %s AS soft, body_id, cache_id_route(id) <> route AS mapped)
                 SELECT cache_entry_purge_cap(count(*), $4) AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
-                       coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(worker_hash(id)), '{}') AS hashes,
+                       coalesce(array_agg(id) FILTER (WHERE mapped), '{}') AS ids,
+                       coalesce(array_agg(worker_hash(id)) FILTER (WHERE mapped), '{}') AS hashes,
                        %s AS removed_bodies
                 FROM gone
                 """.formatted(lifecycle.purgeable("$3::timestamptz"), lifecycle.stale("$3::timestamptz"),
@@ -148,17 +148,16 @@ public class ShardPurge {
      */
     private static final String CLOCK = "SELECT now() AS now, current_setting('block_size')::int AS block_size";
 
-    /** Every shard with its anchor and pages, and the pass's clock. */
+    /** Every shard with its pages, and the pass's clock. */
     public Uni<Work> start() {
         return database.execute(SHARDS).chain(rows -> {
             List<Shard> shards = new ArrayList<>();
             for (Row row : rows) {
-                if (row.getString("anchor") == null || !Boolean.TRUE.equals(row.getBoolean("success"))) {
+                if (!Boolean.TRUE.equals(row.getBoolean("success"))) {
                     return Uni.createFrom().<Work> failure(new IllegalStateException("shard " + row.getLong("shardid")
-                            + " of cache_entry: no key found for it, or its size unreadable (" + row.getString("result")
-                            + ")"));
+                            + " of cache_entry: its size unreadable (" + row.getString("result") + ")"));
                 }
-                shards.add(new Shard(row.getLong("shardid"), row.getString("anchor"), Long.parseLong(row.getString("result")),
+                shards.add(new Shard(row.getLong("shardid"), Long.parseLong(row.getString("result")),
                         row.getString("name"), row.getString("body_name"), row.getString("nodename"),
                         row.getInteger("nodeport")));
             }
@@ -242,10 +241,10 @@ public class ShardPurge {
     }
 
     /**
-     * A shard of {@code cache_entry}: its id, a key Citus places in it, its pages at the pass's start, its
-     * table's name, the name of the colocated shard of {@code cache_body} and the worker that holds both.
+     * A shard of {@code cache_entry}: its id, its pages at the pass's start, its table's name, the name of the
+     * colocated shard of {@code cache_body} and the worker that holds both.
      */
-    public record Shard(long id, String anchor, long pages, String table, String bodyTable, String host, int port) {
+    public record Shard(long id, long pages, String table, String bodyTable, String host, int port) {
 
         /** The whole shard as one chunk of the sweep. */
         HeapSweep.Chunk chunk() {
@@ -329,6 +328,8 @@ public class ShardPurge {
      */
     public static List<String> functionDdl() {
         return List.of("SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')",
+                "SELECT create_distributed_function('cache_id_route(uuid)')",
+                "SELECT create_distributed_function('cache_route(text)')",
                 BodyRemoval.SHARD_FUNCTION,
                 "SELECT create_distributed_function('cache_body_remove_in_shard(regclass,uuid[])')");
     }

@@ -66,28 +66,28 @@ public class SizeCapEviction {
 
     /**
      * The same batch on Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator: the
-     * candidates (the oldest of every shard, merged by the coordinator) are deleted by (cache_key, id), the
-     * DELETE's own row locks and re-check keeping a row that was deleted meanwhile, their id map's rows and
-     * their streamed bodies with them. Same parameters.
+     * candidates (the oldest of every shard, merged by the coordinator) are deleted by (route, id), the
+     * DELETE's own row locks and re-check keeping a row that was deleted meanwhile, their id map's rows (of the
+     * ids that do not name their route, entry/Route) and their streamed bodies with them. Same parameters.
      */
     private static final String EVICT_ON_CITUS = """
             WITH candidates AS (
-                SELECT cache_key, id, created_at, %1$s AS n
+                SELECT route, id, created_at, %1$s AS n
                 FROM cache_entry
                 WHERE %3$s
                 ORDER BY created_at, id
                 LIMIT $1),
             ranked AS (
-                SELECT cache_key, id, row_number() OVER o AS r, sum(n) OVER o - n AS bytes_before
+                SELECT route, id, row_number() OVER o AS r, sum(n) OVER o - n AS bytes_before
                 FROM candidates
                 WINDOW o AS (ORDER BY created_at, id)),
             gone AS (
                 DELETE FROM cache_entry
-                WHERE (cache_key, id) IN (SELECT cache_key, id FROM ranked WHERE r <= $2 OR bytes_before < $3)
+                WHERE (route, id) IN (SELECT route, id FROM ranked WHERE r <= $2 OR bytes_before < $3)
                   AND %3$s
-                RETURNING cache_key, id, %1$s AS n, body_id),
+                RETURNING route, id, %1$s AS n, body_id),
             unmapped AS (
-                DELETE FROM cache_entry_id WHERE id IN (SELECT id FROM gone)),
+                DELETE FROM cache_entry_id WHERE id IN (SELECT id FROM gone WHERE cache_id_route(id) <> route)),
             %2$s
             SELECT count(*) AS entries, coalesce(sum(n), 0)::bigint AS body_bytes FROM gone
             """.formatted(EntryColumns.SIZE, BodyRemoval.REMOVE_BODIES_ON_CITUS,

@@ -11,9 +11,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * How a by-id statement finds its row. On PostgreSQL by {@code id} alone, in the one statement. On Citus
- * {@code cache_entry} is distributed by {@code cache_key}, so a condition on the id alone would reach every
- * shard: the key is read first from the id map {@code cache_entry_id} (distributed by id: one shard), and
- * the statement names it too (one shard). Two single-shard statements instead of one that reaches all 32.
+ * {@code cache_entry} is distributed by its {@link Route}, so a condition on the id alone would reach every
+ * shard: the statement names the route too (one shard). The route is the one the id names, unless the id map
+ * {@code cache_entry_id} (distributed by id: one shard) holds the id, for an entry whose id does not name its
+ * route (a client's own id, an entry moved to another key): then the route of the key it maps to. Two
+ * single-shard statements instead of one that reaches all 32.
  */
 public final class ByIdRoute {
 
@@ -32,24 +34,27 @@ public final class ByIdRoute {
         return citus;
     }
 
-    /** The row's condition: {@code :id} and, on Citus, {@code :entry_key}, which {@link #execute} sets. */
+    /** The row's condition: {@code :id} and, on Citus, {@code :entry_route}, which {@link #execute} sets. */
     public String condition() {
-        return citus ? "id = :id AND cache_key = :entry_key" : "id = :id";
+        return citus ? "id = :id AND route = :entry_route::int" : "id = :id";
     }
 
     /**
-     * Runs a statement whose condition is {@link #condition} for the entry {@code id} ({@code :id} is set
-     * here). On Citus, an id the map does not hold gives no row, as the statement would.
+     * The route of the entry {@code id} on Citus: the key its id map row names, or else the id's own. Its
+     * connection-less form, {@link #execute}, is the usual one; this one serves a transaction's statements.
      */
+    static int routeOf(UUID id, RowSet<Row> located) {
+        var it = located.iterator();
+        return it.hasNext() ? Route.ofKey(it.next().getString("cache_key")) : Route.ofId(id);
+    }
+
+    /** Runs a statement whose condition is {@link #condition} for the entry {@code id} ({@code :id} is set here). */
     public Uni<RowSet<Row>> execute(UUID id, NamedSql sql, NamedSql.Params params) {
         params.set("id", id);
         if (!citus) {
             return database.execute(sql, params);
         }
-        return database.execute(LOCATE, Tuple.of(id)).chain(located -> {
-            var it = located.iterator();
-            return it.hasNext() ? database.execute(sql, params.set("entry_key", it.next().getString("cache_key")))
-                    : Uni.createFrom().item(located);
-        });
+        return database.execute(LOCATE, Tuple.of(id))
+                .chain(located -> database.execute(sql, params.set("entry_route", routeOf(id, located))));
     }
 }

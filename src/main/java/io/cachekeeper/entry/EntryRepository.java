@@ -67,10 +67,14 @@ public class EntryRepository {
     private final NamedSql takeOut;
     private final NamedSql moveInKeepingTtl;
     private final NamedSql moveInRestartingTtl;
-    private final String remapId;
-    private final String lockMapped;
+    private final String lockId;
+    private final String routedExists;
+    private final String mapTo;
+    private final String unmapId;
     /** Whether a row of the id exists under the key ($1 id, $2 key): the take-over's check, without the body. */
     private final String entryExists;
+    /** The advisory lock keys of a client's id being claimed on Citus are (this, the id's hashtext). */
+    static final int ID_LOCK_CLASS = 0x636b_6964; // "ckid"
     /** The insert that also makes the entry hold a streamed body. */
     private final NamedSql insertStreamed;
     /** The replaces that make the entry hold a streamed body. */
@@ -109,10 +113,13 @@ public class EntryRepository {
         String written = EntryColumns.written();
         String writtenWithBody = EntryColumns.writtenWithBody();
         String expiryFromTtl = Lifecycle.secondsAfter("now()", ":ttl_seconds::bigint");
+        // On Citus, a statement on the rows of :cache_key names their route, the distribution column (one shard).
+        String keyRoute = route.citus() ? " AND " + Route.condition(":cache_key") : "";
         // Empty when the id is taken. %1$s the streamed body's columns, %2$s their values, %3$s the conflict.
+        // The route is written on PostgreSQL too: one statement for both.
         String insertInto = """
-                INSERT INTO cache_entry (id, @CONTENT@, ttl_seconds, created_at, updated_at, expires_at%1$s)
-                VALUES (:id, @VALUES@, :ttl_seconds::bigint, now(), now(), @EXPIRY@%2$s)
+                INSERT INTO cache_entry (id, route, @CONTENT@, ttl_seconds, created_at, updated_at, expires_at%1$s)
+                VALUES (:id, cache_route(:cache_key), @VALUES@, :ttl_seconds::bigint, now(), now(), @EXPIRY@%2$s)
                 ON CONFLICT %3$s DO NOTHING
                 RETURNING @WRITTEN@
                 """.replace("@CONTENT@", EntryColumns.contentColumns()).replace("@VALUES@", EntryColumns.contentValues())
@@ -120,7 +127,7 @@ public class EntryRepository {
         insert = NamedSql.of(insertInto.formatted("", "", ""));
         // The conflict is the id's alone: a body another entry took meanwhile is the unique index's error.
         insertStreamed = NamedSql.of(insertInto.formatted(", body_id, body_size", ", :body_id, :body_size",
-                route.citus() ? "(cache_key, id)" : "(id)"));
+                route.citus() ? "(route, id)" : "(id)"));
         // The row of :id, not deleted, whose version matches, under :cache_key (a new key takes moveKey);
         // :ttl_seconds NULL keeps TTL and expiry. Two shapes for the TTL, because Citus refuses now() inside
         // CASE. %1$s the key's assignment (only when it changes), %2$s the key's condition, %3$s the TTL's
@@ -138,9 +145,9 @@ public class EntryRepository {
         String keepTtl = ifMatch + " AND :ttl_seconds::bigint IS NULL";
         String inline = "body_id = NULL, body_size = NULL,";
         String streamed = "body_id = :body_id, body_size = :body_size,";
-        String sameKey = "cache_key = :cache_key";
+        String sameKey = "cache_key = :cache_key" + keyRoute;
         String otherKey = "cache_key <> :cache_key";
-        String newKey = "cache_key = :cache_key,";
+        String newKey = "cache_key = :cache_key, route = cache_route(:cache_key),";
         replaceKeepingTtl = NamedSql.of(replaceBody.formatted("", sameKey, "", keepTtl, inline));
         replaceRestartingTtl = NamedSql.of(replaceBody.formatted("", sameKey, restartTtl, ifMatch, inline));
         moveKeyKeepingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, "", keepTtl, inline));
@@ -151,11 +158,12 @@ public class EntryRepository {
         moveKeyStreamedRestartingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, restartTtl, ifMatch, streamed));
         takeBody = NamedSql.of("""
                 UPDATE cache_body b SET touched_at = now()
-                WHERE id = :body_id AND cache_key = :cache_key AND size IS NOT NULL AND touched_at > now() - %s
+                WHERE id = :body_id AND cache_key = :cache_key%s AND size IS NOT NULL AND touched_at > now() - %s
                   AND NOT EXISTS (SELECT 1 FROM cache_entry e
-                                  WHERE e.cache_key = b.cache_key AND e.body_id = b.id AND e.id <> :id)
+                                  WHERE e.cache_key = b.cache_key%s AND e.body_id = b.id AND e.id <> :id)
                 RETURNING size
-                """.formatted(Lifecycle.interval(config.streamedBodies().uploadTimeout())));
+                """.formatted(keyRoute, Lifecycle.interval(config.streamedBodies().uploadTimeout()),
+                route.citus() ? " AND e.route = b.route" : ""));
         // The row of :id (ByIdRoute), its version matching :if_match.
         String row = route.condition();
         refresh = NamedSql.of("""
@@ -186,11 +194,12 @@ public class EntryRepository {
                 WHERE %s AND %s
                 """;
         // $1 cache_key
-        softDeleteByKey = softDeleteMany.formatted("cache_key = $1", lifecycle.live());
+        softDeleteByKey = softDeleteMany.formatted("cache_key = $1" + (route.citus() ? " AND " + Route.condition("$1") : ""),
+                lifecycle.live());
         // One batch of a wide invalidation: at most $1 live rows that match, picked and then changed (the
         // UPDATE re-checks them under its row lock: a row a writer changed meanwhile is left as the writer
         // left it). picked < $1 says the batch was the last.
-        // On Citus the picked rows are joined back by (cache_key, id): the shards' primary key, and the
+        // On Citus the picked rows are joined back by (route, id): the shards' primary key, and the
         // distribution column, so that each shard's part of the UPDATE finds its rows by index.
         String batch = """
                 WITH picked AS (
@@ -200,8 +209,8 @@ public class EntryRepository {
                     FROM picked WHERE %4$s AND %1$s AND %2$s
                     RETURNING 1)
                 SELECT (SELECT count(*) FROM picked) AS picked, (SELECT count(*) FROM deleted) AS deleted
-                """.replace("%3$s", route.citus() ? "cache_key, id" : "id")
-                .replace("%4$s", route.citus() ? "e.cache_key = picked.cache_key AND e.id = picked.id" : "e.id = picked.id");
+                """.replace("%3$s", route.citus() ? "route, id" : "id")
+                .replace("%4$s", route.citus() ? "e.route = picked.route AND e.id = picked.id" : "e.id = picked.id");
         // $2 the tags (any of them): cache_entry_tags_idx serves the overlap.
         softDeleteByTags = batch.formatted("tags && $2::text[]", lifecycle.live());
         // $2 the prefix, $3 its upper bound. The range on the "C"-collated URL is what
@@ -210,31 +219,37 @@ public class EntryRepository {
         String fromPrefix = "(request_url COLLATE \"C\") >= $2 AND starts_with(request_url, $2)";
         softDeleteByUrlPrefix = batch.formatted(fromPrefix + " AND (request_url COLLATE \"C\") < $3", lifecycle.live());
         softDeleteByUrlPrefixUnbounded = batch.formatted(fromPrefix, lifecycle.live());
-        keyLookups = new KeyLookupStatements(lifecycle, columnsWithoutBody);
+        keyLookups = new KeyLookupStatements(lifecycle, columnsWithoutBody, route.citus());
 
-        // Citus only. The id map's row for a new entry, in the insert's transaction ($1 id, $2 cache_key);
-        // empty when the id is taken, under any key (the map's primary key is the id alone).
+        // Citus only: the id map (ByIdRoute), which holds the ids that do not name their entry's route.
+        // The map's row for an entry of a client's id ($1 id, $2 cache_key); empty when the map holds the id.
         mapId = "INSERT INTO cache_entry_id (id, cache_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id";
+        // A client's id is claimed under this lock, so that two claims of one id, or a claim and a move, take turns.
+        lockId = "SELECT pg_advisory_xact_lock(%d, hashtext($1::text))".formatted(ID_LOCK_CLASS);
+        // The row of id $1 in the route the id names: where an entry whose id names its route lives, unmapped.
+        routedExists = "SELECT 1 FROM cache_entry WHERE route = cache_id_route($1) AND id = $1";
         // A PUT that changes the key moves the row to its new key's shard: Citus does not assign the
-        // distribution column. In one transaction: taken out under the old key (:from_key) with the replace's
-        // conditions, put in under the new one with the content, the old row's :created_at and next :version
-        // (and its :expires_at when the TTL is kept), and the id map pointed at it ($1 id, $2 the new key).
+        // distribution column. In one transaction: taken out of its route (:from_route, ByIdRoute) with the
+        // replace's conditions, put in under the new key with the content, the old row's :created_at and next
+        // :version (and its :expires_at when the TTL is kept), and the id map pointed at it ($1 id, $2 the new
+        // key), or its row removed when the id names the new key's route.
         takeOut = NamedSql.of("""
-                DELETE FROM cache_entry WHERE id = :id AND cache_key = :from_key AND %s AND %s
+                DELETE FROM cache_entry
+                WHERE id = :id AND route = :from_route::int AND cache_key <> :cache_key AND %s AND %s
                 RETURNING created_at, version, ttl_seconds, expires_at
                 """.formatted(Lifecycle.NOT_DELETED, ifMatch));
         String moveIn = """
-                INSERT INTO cache_entry (id, @CONTENT@, ttl_seconds, created_at, updated_at, version, body_id, body_size,
-                                         expires_at)
-                VALUES (:id, @VALUES@, :ttl_seconds::bigint, :created_at::timestamptz, now(), :version::bigint,
-                        :body_id::uuid, :body_size::bigint, %s)
+                INSERT INTO cache_entry (id, route, @CONTENT@, ttl_seconds, created_at, updated_at, version, body_id,
+                                         body_size, expires_at)
+                VALUES (:id, cache_route(:cache_key), @VALUES@, :ttl_seconds::bigint, :created_at::timestamptz, now(),
+                        :version::bigint, :body_id::uuid, :body_size::bigint, %s)
                 RETURNING %s
                 """.replace("@CONTENT@", EntryColumns.contentColumns()).replace("@VALUES@", EntryColumns.contentValues());
         moveInKeepingTtl = NamedSql.of(moveIn.formatted(":expires_at::timestamptz", written));
         moveInRestartingTtl = NamedSql.of(moveIn.formatted(expiryFromTtl, written));
-        remapId = "UPDATE cache_entry_id SET cache_key = $2 WHERE id = $1";
-        lockMapped = ByIdRoute.LOCATE + " FOR UPDATE";
-        entryExists = "SELECT 1 FROM cache_entry WHERE id = $1 AND cache_key = $2";
+        mapTo = "INSERT INTO cache_entry_id (id, cache_key) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET cache_key = $2";
+        unmapId = "DELETE FROM cache_entry_id WHERE id = $1";
+        entryExists = "SELECT 1 FROM cache_entry WHERE id = $1 AND " + Route.condition("$2");
     }
 
     public Uni<Optional<EntryRow>> find(UUID id) {
@@ -246,15 +261,17 @@ public class EntryRepository {
 
     /**
      * Inserts a new row; empty when the id is taken. The returned row carries no body (the caller has it). On
-     * Citus the id map's row first, in the same transaction: its primary key keeps ids unique across the
-     * shards, which the table's (cache_key, id) cannot.
+     * Citus an id the service made ({@code idChosen} false) names its key's route ({@link Route#newId}), so the
+     * insert alone keeps it unique, as on PostgreSQL; a client's id is claimed first, in the same transaction
+     * ({@link #claimId}).
      */
-    public Uni<Optional<EntryRow>> insert(EntryContent c) {
+    public Uni<Optional<EntryRow>> insert(EntryContent c, boolean idChosen) {
         Params args = contentParams(c.id(), c);
-        if (!route.citus() && !c.streamed()) {
+        boolean claim = route.citus() && idChosen;
+        if (!claim && !c.streamed()) {
             return written(insert, args).map(row -> row.map(r -> r.withBody(c.body()))); // one statement
         }
-        return database.transaction(connection -> claimId(connection, c)
+        return database.transaction(connection -> (claim ? claimId(connection, c) : Uni.createFrom().item(true))
                 .chain(free -> !free ? Uni.createFrom().item(Optional.<EntryRow> empty())
                         : !c.streamed() ? run(connection, insert, args).map(rows -> first(rows))
                                 : takeBody(connection, c, c.id()).chain(size -> run(connection, insertStreamed,
@@ -265,15 +282,35 @@ public class EntryRepository {
     }
 
     /**
-     * On Citus, the id map's row for the new entry, in the insert's transaction; false when the id is taken.
-     * On PostgreSQL the insert's own conflict tells.
+     * On Citus, a client's id for a new entry, in the insert's transaction: false when an entry has it. Such an
+     * id lives in the id map (whose primary key keeps it unique across the shards) unless it names the new
+     * entry's route; an entry of it that is not in the map is in the route the id names. A map row whose entry
+     * is gone (a pass that died before it removed the map rows of the entries it purged, cleanup/ShardPurge)
+     * is taken over.
      */
     private Uni<Boolean> claimId(SqlConnection connection, EntryContent c) {
-        if (!route.citus()) {
-            return Uni.createFrom().item(true);
-        }
-        return connection.preparedQuery(mapId).execute(Tuple.of(c.id(), c.cacheKey()))
-                .chain(mapped -> mapped.size() > 0 ? Uni.createFrom().item(true) : takeOverUnmapped(connection, c));
+        UUID id = c.id();
+        boolean routed = Route.routes(id, c.cacheKey());
+        return connection.preparedQuery(lockId).execute(Tuple.of(id.toString()))
+                .chain(() -> connection.preparedQuery(ByIdRoute.LOCATE).execute(Tuple.of(id)))
+                .chain(located -> {
+                    var it = located.iterator();
+                    if (it.hasNext()) {
+                        String key = it.next().getString("cache_key");
+                        return connection.preparedQuery(entryExists).execute(Tuple.of(id, key))
+                                .chain(found -> found.size() > 0 ? Uni.createFrom().item(false)
+                                        : connection.preparedQuery(routed ? unmapId : mapTo)
+                                                .execute(routed ? Tuple.of(id) : Tuple.of(id, c.cacheKey()))
+                                                .replaceWith(true));
+                    }
+                    if (routed) {
+                        return Uni.createFrom().item(true); // the insert's own conflict tells, in that route
+                    }
+                    return connection.preparedQuery(routedExists).execute(Tuple.of(id))
+                            .chain(found -> found.size() > 0 ? Uni.createFrom().item(false)
+                                    : connection.preparedQuery(mapId).execute(Tuple.of(id, c.cacheKey()))
+                                            .map(mapped -> mapped.size() > 0));
+                });
     }
 
     /**
@@ -307,57 +344,36 @@ public class EntryRepository {
     }
 
     /**
-     * On Citus, when the id map holds the id already: whether its entry is gone (a pass that died before it
-     * removed the id map's rows of the entries it purged, cleanup/ShardPurge), in which case the map's row is
-     * taken over for the new entry. The map's row is locked first, so that a concurrent insert or move of
-     * the id waits for this one.
-     */
-    private Uni<Boolean> takeOverUnmapped(SqlConnection connection, EntryContent c) {
-        return connection.preparedQuery(lockMapped).execute(Tuple.of(c.id())).chain(locked -> {
-            var it = locked.iterator();
-            if (!it.hasNext()) {
-                return Uni.createFrom().item(false); // removed meanwhile: the caller's conflict stands; a retry inserts
-            }
-            String key = it.next().getString("cache_key");
-            return connection.preparedQuery(entryExists).execute(Tuple.of(c.id(), key))
-                    .chain(found -> found.size() > 0 ? Uni.createFrom().item(false)
-                            : connection.preparedQuery(remapId).execute(Tuple.of(c.id(), c.cacheKey())).replaceWith(true));
-        });
-    }
-
-    /**
-     * The replace that changes the key, on Citus, in the caller's transaction: the row is taken out under its key
-     * and put in under the new one, and the id map follows; empty (nothing changed) when the row is not under
-     * another key or the replace's conditions do not hold. {@code bodySize}: the streamed body's the entry
+     * The replace that changes the key, on Citus, in the caller's transaction: the row is taken out of its
+     * route and put in under the new key, and the id map follows; empty (nothing changed) when the row is not
+     * under another key or the replace's conditions do not hold. {@code bodySize}: the streamed body's the entry
      * takes ({@code c.bodyId()}), null for a body in the JSON.
      */
     private Uni<Optional<EntryRow>> moveOnCitus(SqlConnection connection, UUID id, Long[] ifMatch, EntryContent c,
             Long bodySize) {
-        return connection.preparedQuery(ByIdRoute.LOCATE).execute(Tuple.of(id)).chain(located -> {
-            var it = located.iterator();
-            String from = it.hasNext() ? it.next().getString("cache_key") : null;
-            if (from == null || from.equals(c.cacheKey())) {
-                return Uni.createFrom().item(Optional.<EntryRow> empty());
-            }
-            return run(connection, takeOut, new Params().set("id", id).set("if_match", ifMatch).set("from_key", from))
-                    .chain(taken -> {
-                        var old = taken.iterator();
-                        if (!old.hasNext()) {
-                            return Uni.createFrom().item(Optional.<EntryRow> empty());
-                        }
-                        Row was = old.next();
-                        boolean keepTtl = c.ttlSeconds() == null;
-                        Params in = contentParams(id, c)
-                                .set("ttl_seconds", keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds())
-                                .set("created_at", was.getOffsetDateTime("created_at"))
-                                .set("version", was.getLong("version") + 1)
-                                .set("body_id", bodySize == null ? null : c.bodyId()).set("body_size", bodySize)
-                                .set("expires_at", was.getOffsetDateTime("expires_at"));
-                        return run(connection, keepTtl ? moveInKeepingTtl : moveInRestartingTtl, in)
-                                .call(() -> connection.preparedQuery(remapId).execute(Tuple.of(id, c.cacheKey())))
-                                .map(rows -> first(rows));
-                    });
-        });
+        return connection.preparedQuery(lockId).execute(Tuple.of(id.toString()))
+                .chain(() -> connection.preparedQuery(ByIdRoute.LOCATE).execute(Tuple.of(id)))
+                .chain(located -> run(connection, takeOut, new Params().set("id", id).set("if_match", ifMatch)
+                        .set("from_route", ByIdRoute.routeOf(id, located)).set("cache_key", c.cacheKey())))
+                .chain(taken -> {
+                    var old = taken.iterator();
+                    if (!old.hasNext()) {
+                        return Uni.createFrom().item(Optional.<EntryRow> empty());
+                    }
+                    Row was = old.next();
+                    boolean keepTtl = c.ttlSeconds() == null;
+                    Params in = contentParams(id, c)
+                            .set("ttl_seconds", keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds())
+                            .set("created_at", was.getOffsetDateTime("created_at"))
+                            .set("version", was.getLong("version") + 1)
+                            .set("body_id", bodySize == null ? null : c.bodyId()).set("body_size", bodySize)
+                            .set("expires_at", was.getOffsetDateTime("expires_at"));
+                    boolean routed = Route.routes(id, c.cacheKey());
+                    return run(connection, keepTtl ? moveInKeepingTtl : moveInRestartingTtl, in)
+                            .call(() -> connection.preparedQuery(routed ? unmapId : mapTo)
+                                    .execute(routed ? Tuple.of(id) : Tuple.of(id, c.cacheKey())))
+                            .map(rows -> first(rows));
+                });
     }
 
     /** The streamed body the entry takes, in the write's transaction: its size, or a 400 naming response.bodyId. */

@@ -35,12 +35,13 @@ public class EntryService {
 
     /** Stores a new entry; one without TTL gets {@code cachekeeper.default-ttl}; a taken id is 409. */
     public Uni<EntryRow> create(EntryContent content) {
-        EntryContent c = content.id() == null ? content.withId(UUID.randomUUID()) : content;
+        boolean idChosen = content.id() != null;
+        EntryContent c = idChosen ? content : content.withId(Route.newId(content.cacheKey()));
         if (c.ttlSeconds() == null) {
             c = c.withTtl(config.defaultTtl().map(d -> d.toSeconds()).orElse(null));
         }
         UUID id = c.id();
-        return repository.insert(c).map(row -> row.orElseThrow(
+        return repository.insert(c, idChosen).map(row -> row.orElseThrow(
                 () -> WriteRefused.idTaken(id)));
     }
 

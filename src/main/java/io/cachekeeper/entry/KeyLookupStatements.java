@@ -44,16 +44,19 @@ final class KeyLookupStatements {
     private final Map<Shape, String> statements = new HashMap<>();
     private final Map<Shape, String> cappedStatements = new HashMap<>();
 
-    /** {@code columns}: the entry's columns without the body, in the order the repository reads them. */
-    KeyLookupStatements(Lifecycle lifecycle, String columns) {
+    /**
+     * {@code columns}: the entry's columns without the body, in the order the repository reads them; {@code citus}:
+     * the key's route named too, so that Citus sends the lookup to one shard ({@link Route}).
+     */
+    KeyLookupStatements(Lifecycle lifecycle, String columns, boolean citus) {
         for (boolean body : new boolean[] { false, true }) {
             for (boolean deleted : new boolean[] { false, true }) {
                 for (boolean expired : new boolean[] { false, true }) {
                     for (boolean after : new boolean[] { false, true }) {
                         Shape shape = new Shape(body, deleted, expired, after);
-                        statements.put(shape, build(lifecycle, columns, shape));
+                        statements.put(shape, build(lifecycle, columns, shape, citus));
                         if (body) {
-                            cappedStatements.put(shape, capped(lifecycle, columns, shape));
+                            cappedStatements.put(shape, capped(lifecycle, columns, shape, citus));
                         }
                     }
                 }
@@ -71,22 +74,23 @@ final class KeyLookupStatements {
         return cappedStatements.get(Shape.of(query));
     }
 
-    private static String matching(Lifecycle lifecycle, Shape shape) {
+    private static String matching(Lifecycle lifecycle, Shape shape, boolean citus) {
         String states = lifecycle.live()
                 + (shape.includeDeleted() ? " OR " + lifecycle.deleted() : "")
                 + (shape.includeExpired() ? " OR " + lifecycle.expired() : "");
         return """
-                cache_key = $1 AND (%s)%s""".formatted(states, shape.afterCursor() ? " AND (created_at, id) > ($3, $4)" : "");
+                cache_key = $1%s AND (%s)%s""".formatted(citus ? " AND " + Route.condition("$1") : "", states,
+                shape.afterCursor() ? " AND (created_at, id) > ($3, $4)" : "");
     }
 
-    private static String build(Lifecycle lifecycle, String columns, Shape shape) {
+    private static String build(Lifecycle lifecycle, String columns, Shape shape, boolean citus) {
         if (!shape.includeBody()) {
             return """
                     SELECT %s FROM cache_entry
                     WHERE %s
                     ORDER BY created_at, id
                     LIMIT $2
-                    """.formatted(columns, matching(lifecycle, shape));
+                    """.formatted(columns, matching(lifecycle, shape, citus));
         }
         // A CASE that is false never detoasts the body: a large one stays in TOAST.
         return """
@@ -97,10 +101,10 @@ final class KeyLookupStatements {
                 WHERE %4$s
                 ORDER BY created_at, id
                 LIMIT $2
-                """.formatted(columns, KeyQuery.PAGE_BODY_BYTES, FITS, matching(lifecycle, shape));
+                """.formatted(columns, KeyQuery.PAGE_BODY_BYTES, FITS, matching(lifecycle, shape, citus));
     }
 
-    private static String capped(Lifecycle lifecycle, String columns, Shape shape) {
+    private static String capped(Lifecycle lifecycle, String columns, Shape shape, boolean citus) {
         // ROWS framing: the running sum is emitted row by row, so the LIMIT above it stops the scan.
         return """
                 SELECT %1$s,
@@ -115,6 +119,6 @@ final class KeyLookupStatements {
                     ORDER BY created_at, id
                     LIMIT $2) page
                 ORDER BY created_at, id
-                """.formatted(columns, KeyQuery.PAGE_BODY_BYTES, FITS, matching(lifecycle, shape));
+                """.formatted(columns, KeyQuery.PAGE_BODY_BYTES, FITS, matching(lifecycle, shape, citus));
     }
 }

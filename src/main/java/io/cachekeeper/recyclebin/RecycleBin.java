@@ -95,7 +95,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
             // locked rows are changed by ctid (a TID scan: their ctid cannot change while this statement
             // holds their locks). A row locked by someone else is passed over.
             // On Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator, the picked
-            // rows are changed by (cache_key, id), and the UPDATE's row locks and re-check alone keep a batch
+            // rows are changed by (route, id), and the UPDATE's row locks and re-check alone keep a batch
             // from restoring a row that a purge deleted meanwhile (@PICKED@: the columns picked, %3$s: the lock,
             // %4$s: which rows change).
             String restoreBatch = """
@@ -114,9 +114,9 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                     SELECT (SELECT count(*) FROM picked) AS picked, (SELECT count(*) FROM restored) AS restored,
                            (SELECT deleted_at FROM last) AS last_at, (SELECT id FROM last) AS last_id
                     """.formatted(lifecycle.deleted(), matching, citus ? "" : "FOR UPDATE SKIP LOCKED",
-                    citus ? "(cache_key, id) IN (SELECT cache_key, id FROM picked)"
+                    citus ? "(route, id) IN (SELECT route, id FROM picked)"
                             : "ctid = ANY(ARRAY(SELECT ctid FROM picked))")
-                    .replace("@PICKED@", citus ? "cache_key" : "ctid");
+                    .replace("@PICKED@", citus ? "route" : "ctid");
             String count = """
                     SELECT count(*) AS entries FROM cache_entry WHERE %s AND %s
                     """;

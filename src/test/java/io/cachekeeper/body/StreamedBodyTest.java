@@ -179,7 +179,8 @@ class StreamedBodyTest {
         assertArrayEquals(second, range(id, null, 200));
         // The replaced body is held by no entry now: the purge takes it after the upload timeout.
         assertEquals(1, Db.queryLong(
-                "SELECT count(*) FROM cache_body b WHERE NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key AND e.body_id = b.id)"));
+                "SELECT count(*) FROM cache_body b WHERE NOT EXISTS (SELECT 1 FROM cache_entry e WHERE e.cache_key = b.cache_key"
+                        + " AND e.route = b.route AND e.body_id = b.id)"));
     }
 
     @Test

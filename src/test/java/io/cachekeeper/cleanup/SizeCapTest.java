@@ -44,8 +44,9 @@ class SizeCapTest {
 
     /** {@code n} entries with {@code bytes}-byte bodies, entry i created i minutes after the first. */
     private static void seed(String prefix, int n, int bytes, String deletedAt) {
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
-                + " created_at, deleted_at) SELECT gen_random_uuid(), '" + prefix + "' || lpad(i::text, 4, '0'), 'GET',"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at, deleted_at) SELECT " + Db.routedId("'" + prefix + "' || lpad(i::text, 4, '0')")
+                + ", cache_route('" + prefix + "' || lpad(i::text, 4, '0')), '" + prefix + "' || lpad(i::text, 4, '0'), 'GET',"
                 + " 'https://example.com/', 200, convert_to(repeat('x', " + bytes + "), 'UTF8'),"
                 + " timestamptz '2026-01-01' + i * interval '1 minute', " + deletedAt
                 + " FROM generate_series(1, " + n + ") AS i");

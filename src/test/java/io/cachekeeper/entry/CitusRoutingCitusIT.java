@@ -24,7 +24,8 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 /**
  * On a real Citus cluster (the {@code -Pcitus} suite): the tables are distributed as docs/scale.md says, a
  * key lookup and each step of a by-id operation reach one shard (Citus's EXPLAIN through the coordinator:
- * its task count), and a pass purges every eligible row of every shard, with the id map's rows.
+ * its task count), the id map holds only the ids that do not name their route (entry/Route), and a pass
+ * purges every eligible row of every shard, with the id map's rows.
  */
 @QuarkusIntegrationTest
 @WithTestResource(PostgresResource.class)
@@ -38,8 +39,8 @@ class CitusRoutingCitusIT {
     }
 
     @Test
-    void theTablesAreDistributedByKeyAndById() {
-        assertEquals("cache_key", Db.queryString("SELECT column_to_column_name(logicalrelid, partkey) FROM pg_dist_partition"
+    void theTablesAreDistributedByRouteAndById() {
+        assertEquals("route", Db.queryString("SELECT column_to_column_name(logicalrelid, partkey) FROM pg_dist_partition"
                 + " WHERE logicalrelid = 'cache_entry'::regclass"));
         assertEquals("id", Db.queryString("SELECT column_to_column_name(logicalrelid, partkey) FROM pg_dist_partition"
                 + " WHERE logicalrelid = 'cache_entry_id'::regclass"));
@@ -50,21 +51,47 @@ class CitusRoutingCitusIT {
     void aKeyLookupAndEachStepOfAByIdOperationReachOneShard() throws SQLException {
         String id = Entries.create("citus-k");
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
-            assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE cache_key = 'citus-k' ORDER BY created_at, id LIMIT 10"));
+            assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE cache_key = 'citus-k' AND "
+                    + Route.condition("'citus-k'") + " ORDER BY created_at, id LIMIT 10"));
             assertEquals(1, tasks(s, ByIdRoute.LOCATE.replace("$1", "'" + id + "'")));
             String byId = new ByIdRoute(null, true).condition().replace(":id", "'" + id + "'")
-                    .replace(":entry_key", "'citus-k'");
+                    .replace(":entry_route", String.valueOf(Route.ofId(java.util.UUID.fromString(id))));
             assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE " + byId));
             assertEquals(1, tasks(s, "UPDATE cache_entry SET version = version + 1 WHERE " + byId));
-            // Without the key, the same condition would reach every shard: why the id map is there.
+            // Without the route, the same condition would reach every shard.
             assertEquals(8, tasks(s, "SELECT * FROM cache_entry WHERE id = '" + id + "'"));
         }
+        assertTrue(Route.routes(java.util.UUID.fromString(id), "citus-k"), "the service's id names its key's route: " + id);
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM cache_entry_id"), "such an id needs no id map row");
+    }
+
+    @Test
+    void aClientsIdAndAMovedEntryAreFoundThroughTheIdMapWhichHoldsNothingElse() {
+        String chosen = "6f9c2a4e-0000-4000-8000-000000000002";
+        java.util.Map<String, Object> body = new java.util.HashMap<>(Entries.body("chosen-key"));
+        body.put("id", chosen);
+        Entries.post(body).then().statusCode(201);
+        assertEquals("chosen-key", Db.queryString("SELECT cache_key FROM cache_entry_id WHERE id = '" + chosen + "'"));
+        Entries.get(chosen).then().statusCode(200).body("cacheKey", equalTo("chosen-key"));
+        // The service's id, taken by a client for another key: the id is taken, wherever its entry lives.
+        String made = Entries.create("made-key");
+        java.util.Map<String, Object> again = new java.util.HashMap<>(Entries.body("another-key"));
+        again.put("id", made);
+        Entries.post(again).then().statusCode(409);
+        // Moved to another key, the entry is found through the map; moved back, its map row goes.
+        Entries.put(made, Entries.body("moved-key")).then().statusCode(200);
+        assertEquals("moved-key", Db.queryString("SELECT cache_key FROM cache_entry_id WHERE id = '" + made + "'"));
+        Entries.get(made).then().statusCode(200).body("cacheKey", equalTo("moved-key"));
+        Entries.put(made, Entries.body("made-key")).then().statusCode(200);
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM cache_entry_id WHERE id = '" + made + "'"));
+        Entries.get(made).then().statusCode(200).body("cacheKey", equalTo("made-key"));
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM cache_entry WHERE id = '" + made + "' AND cache_key <> 'made-key'"));
     }
 
     @Test
     void aStreamedBodyLivesInItsEntrysShardAndIsReadFromItAlone() throws SQLException {
         for (String table : new String[] { "cache_body", "cache_body_chunk" }) {
-            assertEquals("cache_key",
+            assertEquals("route",
                     Db.queryString("SELECT column_to_column_name(logicalrelid, partkey) FROM pg_dist_partition"
                             + " WHERE logicalrelid = '" + table + "'::regclass"));
             assertEquals(1, Db.queryLong("SELECT count(DISTINCT colocationid) FROM pg_dist_partition"
@@ -73,7 +100,7 @@ class CitusRoutingCitusIT {
         String body = Entries.upload("citus-b", new byte[300_000]);
         Entries.create(Entries.streamed("citus-b", body));
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
-            String read = BodyStore.READ.replace("$1", "'" + body + "'").replace("$2", "0").replace("$3", "4")
+            String read = BodyStore.read(true).replace("$1", "'" + body + "'").replace("$2", "0").replace("$3", "4")
                     .replace("$4", "'citus-b'");
             assertEquals(1, tasks(s, read));
             ResultSet rs = s.executeQuery("SELECT count(*) FROM cache_body_chunk WHERE cache_key = 'citus-b'");
@@ -85,19 +112,24 @@ class CitusRoutingCitusIT {
     @Test
     void aPassPurgesEveryEligibleRowOfEveryShardWithItsIdMapRows() {
         int n = 3_000;
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body, deleted_at)"
-                + " SELECT gen_random_uuid(), 'purge-' || (i % 300), 'GET', 'https://e/' || i, 200, '\\x00',"
+        // Half of the purged and of the kept with clients' ids (an id map row each), half with the service's.
+        String purged = "'purge-' || (i % 300)";
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " deleted_at) SELECT CASE WHEN i % 2 = 0 THEN gen_random_uuid() ELSE " + Db.routedId(purged) + " END,"
+                + " cache_route(" + purged + "), " + purged + ", 'GET', 'https://e/' || i, 200, '\\x00',"
                 + " now() - interval '2 days' FROM generate_series(1, " + n + ") i");
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body)"
-                + " SELECT gen_random_uuid(), 'keep-' || i, 'GET', 'https://e/keep', 200, '\\x00' FROM generate_series(1, 50) i");
-        Db.exec("INSERT INTO cache_entry_id (id, cache_key) SELECT id, cache_key FROM cache_entry");
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body)"
+                + " SELECT CASE WHEN i % 2 = 0 THEN gen_random_uuid() ELSE " + Db.routedId("'keep-' || i") + " END,"
+                + " cache_route('keep-' || i), 'keep-' || i, 'GET', 'https://e/keep', 200, '\\x00' FROM generate_series(1, 50) i");
+        Db.exec("INSERT INTO cache_entry_id (id, cache_key) SELECT id, cache_key FROM cache_entry WHERE cache_id_route(id) <> route");
+        assertEquals(n / 2 + 25, Db.queryLong("SELECT count(*) FROM cache_entry_id"));
         long batches = Entries.cleanup().then().statusCode(200)
                 .body("purged", equalTo(n))
                 .body("completed", equalTo(true))
                 .extract().jsonPath().getLong("batches");
         assertTrue(batches >= n / 200, "batches of at most batch-size (200) rows: " + batches);
         assertEquals(50, Db.count("true"));
-        assertEquals(50, Db.queryLong("SELECT count(*) FROM cache_entry_id"));
+        assertEquals(25, Db.queryLong("SELECT count(*) FROM cache_entry_id"));
         assertEquals(0, Db.queryLong("SELECT count(*) FROM cache_entry_id m WHERE m.cache_key LIKE 'purge-%'"));
     }
 

@@ -36,12 +36,14 @@ class KeyLookupPagingTest {
         Db.clear();
         // 250 live entries under one key, several sharing a created_at (the cursor must break ties by id),
         // plus deleted ones that only includeDeleted shows.
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
-                + " created_at) SELECT gen_random_uuid(), '" + KEY + "', 'GET', 'https://example.com/hot', 200,"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT " + Db.routedId("'" + KEY + "'") + ", cache_route('" + KEY + "'), '" + KEY
+                + "', 'GET', 'https://example.com/hot', 200,"
                 + " convert_to('body ' || i, 'UTF8'), timestamptz '2026-01-01' + (i / 3) * interval '1 second'"
                 + " FROM generate_series(1, 250) AS i");
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
-                + " created_at, deleted_at) SELECT gen_random_uuid(), '" + KEY + "', 'GET', 'https://example.com/hot', 200,"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at, deleted_at) SELECT " + Db.routedId("'" + KEY + "'") + ", cache_route('" + KEY + "'), '" + KEY
+                + "', 'GET', 'https://example.com/hot', 200,"
                 + " '\\x00', timestamptz '2026-01-01' + i * interval '1 second', now() FROM generate_series(1, 30) AS i");
     }
 
@@ -100,8 +102,9 @@ class KeyLookupPagingTest {
     void pagesOfLargeBodiesStopAtTheByteCap() {
         Db.clear();
         String big = "GET https://example.com/big";
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
-                + " created_at) SELECT gen_random_uuid(), '" + big + "', 'GET', 'https://example.com/big', 200,"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT " + Db.routedId("'" + big + "'") + ", cache_route('" + big + "'), '" + big
+                + "', 'GET', 'https://example.com/big', 200,"
                 + " convert_to(repeat('b', 6 * 1024 * 1024), 'UTF8'), timestamptz '2026-01-01' + i * interval '1 second'"
                 + " FROM generate_series(1, 5) AS i");
         Response first = given().queryParam("key", big).get("/entries");
@@ -123,8 +126,9 @@ class KeyLookupPagingTest {
         Db.clear();
         String mixed = "GET https://example.com/mixed";
         // Three 100-byte bodies around one of 400,000 bytes: over 16 MiB / 100 (167,772), far under 16 MiB.
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
-                + " created_at) SELECT gen_random_uuid(), '" + mixed + "', 'GET', 'https://example.com/mixed', 200,"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT " + Db.routedId("'" + mixed + "'") + ", cache_route('" + mixed + "'), '" + mixed
+                + "', 'GET', 'https://example.com/mixed', 200,"
                 + " convert_to(repeat(chr(96 + i), CASE WHEN i = 2 THEN 400000 ELSE 100 END), 'UTF8'),"
                 + " timestamptz '2026-01-01' + i * interval '1 second' FROM generate_series(1, 4) AS i");
         Response page = given().queryParam("key", mixed).get("/entries");

@@ -83,8 +83,9 @@ class UrlPrefixInvalidationTest {
 
     @Test
     void isServedByTheUrlIndexNotATableScan() throws Exception {
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body)"
-                + " SELECT gen_random_uuid(), 'k' || i, 'GET', 'https://site' || i || '.example/p', 200, '\\x00'"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body)"
+                + " SELECT " + Db.routedId("'k' || i")
+                + ", cache_route('k' || i), 'k' || i, 'GET', 'https://site' || i || '.example/p', 200, '\\x00'"
                 + " FROM generate_series(1, 20000) AS i");
         Db.exec("ANALYZE cache_entry");
         // The shape of the service's statement, planned as a prepared statement is (generic plan).

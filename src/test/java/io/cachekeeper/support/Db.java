@@ -128,10 +128,29 @@ public final class Db {
 
     /** Seeds {@code n} rows directly (fast, server-side) in {@code state}, over 50 keys starting with {@code keyPrefix}. */
     public static void seed(int n, String keyPrefix, Seeded state) {
-        exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
+        seed(n, keyPrefix, state, false);
+    }
+
+    /**
+     * As {@link #seed(int, String, Seeded)}; {@code clientIds}: random ids, as a client may choose them, with their id
+     * map rows on Citus, instead of ids that name their key's route as the service makes them (entry/Route).
+     */
+    public static void seed(int n, String keyPrefix, Seeded state, boolean clientIds) {
+        String key = "'" + keyPrefix + "' || (i % 50)";
+        exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status,"
                 + " response_body, created_at, deleted_at, expires_at)"
-                + " SELECT gen_random_uuid(), '" + keyPrefix + "' || (i % 50), 'GET', 'https://example.com/' || i, 200,"
+                + " SELECT " + (clientIds ? "gen_random_uuid()" : routedId(key)) + ", cache_route(" + key + "), " + key
+                + ", 'GET', 'https://example.com/' || i, 200,"
                 + " convert_to(repeat('x', 100), 'UTF8'), now() - interval '3 days', " + state.deletedAt + ", "
                 + state.expiresAt + " FROM generate_series(1, " + n + ") AS i");
+        if (clientIds && CitusCluster.requested()) {
+            exec("INSERT INTO cache_entry_id (id, cache_key) SELECT id, cache_key FROM cache_entry"
+                    + " WHERE starts_with(cache_key, '" + keyPrefix + "') AND cache_id_route(id) <> route");
+        }
+    }
+
+    /** SQL for a new id that names the route of the key {@code keyExpression}, as the service makes them (entry/Route). */
+    public static String routedId(String keyExpression) {
+        return "(lpad(to_hex(cache_route(" + keyExpression + ")), 8, '0') || substr(md5(random()::text), 9))::uuid";
     }
 }

@@ -62,6 +62,11 @@ public final class Entries {
         return post(body).then().statusCode(201).extract().path("id");
     }
 
+    /** Replaces entry {@code id} with {@code body}. */
+    public static Response put(String id, Object body) {
+        return given().contentType(ContentType.JSON).body(body).put("/entries/" + id);
+    }
+
     public static Response get(String id) {
         return given().get("/entries/" + id);
     }
