@@ -162,15 +162,17 @@ public class CleanupPass {
     /** One shard, range by range on a connection to its worker, as {@link #sweep} sweeps a chunk on PostgreSQL. */
     private Uni<Void> sweepShard(ApiPace pace, ShardPurge.Shard shard, int size,
             ShardPurge.Work work, PassProgress progress) {
-        if (shard.pages() == 0) {
-            return Uni.createFrom().voidItem();
-        }
-        SweepCursor cursor = new SweepCursor(size, work.slotsPerPage());
-        cursor.enter(shard.chunk());
-        return shards.onWorker(shard, worker -> Multi.createBy().repeating()
-                .uni(() -> sweepShardRange(worker, pace, cursor, shard, size, work, progress))
-                .whilst(ignored -> !cursor.needsChunk() && progress.mayContinue())
-                .collect().last().replaceWithVoid());
+        return shards.onWorker(shard, worker -> shards.pages(worker, shard).chain(pages -> {
+            if (pages == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            SweepCursor cursor = new SweepCursor(size, work.slotsPerPage());
+            cursor.enter(new HeapSweep.Chunk(0, pages, true));
+            return Multi.createBy().repeating()
+                    .uni(() -> sweepShardRange(worker, pace, cursor, shard, size, work, progress))
+                    .whilst(ignored -> !cursor.needsChunk() && progress.mayContinue())
+                    .collect().last().replaceWithVoid();
+        }));
     }
 
     /** One range of the shard, as {@link #sweepRange} on PostgreSQL; its purged ids wait for their unmapping. */

@@ -52,24 +52,24 @@ import io.vertx.pgclient.PgException;
 public class ShardPurge {
 
     /**
-     * Every shard of {@code cache_entry}: its id, its pages now (the sweep's end: pages added later hold rows
-     * written after the pass's start), its table, the colocated shard of {@code cache_body} (the one of the same
-     * hash range) and the worker that holds both.
+     * Every shard of {@code cache_entry}: its id, its table, the colocated shard of {@code cache_body} (the one of
+     * the same hash range) and the worker that holds both. Metadata of the coordinator only: a shard's size is
+     * read on its worker when a lane takes it ({@link #pages}); read here for all shards at once
+     * ({@code run_command_on_shards}), it took a third of a second of every pass (docs/performance.md).
      */
     private static final String SHARDS = """
-            WITH sizes AS (
-                SELECT shardid, success, result FROM run_command_on_shards('cache_entry',
-                    $$SELECT pg_relation_size('%s') / current_setting('block_size')::bigint$$))
-            SELECT e.shardid, success, result, shard_name('cache_entry'::regclass, e.shardid) AS name,
+            SELECT e.shardid, shard_name('cache_entry'::regclass, e.shardid) AS name,
                    shard_name('cache_body'::regclass, b.shardid) AS body_name, nodename, nodeport
             FROM pg_dist_shard e
                  JOIN pg_dist_shard b ON b.logicalrelid = 'cache_body'::regclass AND b.shardminvalue = e.shardminvalue
-                 LEFT JOIN sizes ON sizes.shardid = e.shardid
-                 LEFT JOIN (SELECT shardid, nodename, nodeport FROM pg_dist_placement JOIN pg_dist_node USING (groupid)) placed
-                 ON placed.shardid = e.shardid
+                 JOIN pg_dist_placement p ON p.shardid = e.shardid
+                 JOIN pg_dist_node USING (groupid)
             WHERE e.logicalrelid = 'cache_entry'::regclass
             ORDER BY e.shardid
             """;
+
+    /** $1 a shard's table: its pages now (the sweep's end: pages added later hold rows written after the pass's start). */
+    private static final String PAGES = "SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS pages";
 
     /** The advisory lock keys of a shard are ({@link #LOCK_CLASS}, shard id), apart from the heap sweep's. */
     static final int LOCK_CLASS = 0x636b_7368; // "cksh"
@@ -148,17 +148,13 @@ public class ShardPurge {
      */
     private static final String CLOCK = "SELECT now() AS now, current_setting('block_size')::int AS block_size";
 
-    /** Every shard with its pages, and the pass's clock. */
+    /** Every shard, and the pass's clock. */
     public Uni<Work> start() {
         return database.execute(SHARDS).chain(rows -> {
             List<Shard> shards = new ArrayList<>();
             for (Row row : rows) {
-                if (!Boolean.TRUE.equals(row.getBoolean("success"))) {
-                    return Uni.createFrom().<Work> failure(new IllegalStateException("shard " + row.getLong("shardid")
-                            + " of cache_entry: its size unreadable (" + row.getString("result") + ")"));
-                }
-                shards.add(new Shard(row.getLong("shardid"), Long.parseLong(row.getString("result")),
-                        row.getString("name"), row.getString("body_name"), row.getString("nodename"),
+                shards.add(new Shard(row.getLong("shardid"), row.getString("name"), row.getString("body_name"),
+                        row.getString("nodename"),
                         row.getInteger("nodeport")));
             }
             return database.execute(MAP_SHARDS).chain(map -> {
@@ -241,15 +237,16 @@ public class ShardPurge {
     }
 
     /**
-     * A shard of {@code cache_entry}: its id, its pages at the pass's start, its table's name, the name of the
-     * colocated shard of {@code cache_body} and the worker that holds both.
+     * A shard of {@code cache_entry}: its id, its table's name, the name of the colocated shard of
+     * {@code cache_body} and the worker that holds both.
      */
-    public record Shard(long id, long pages, String table, String bodyTable, String host, int port) {
+    public record Shard(long id, String table, String bodyTable, String host, int port) {
+    }
 
-        /** The whole shard as one chunk of the sweep. */
-        HeapSweep.Chunk chunk() {
-            return new HeapSweep.Chunk(0, pages, true);
-        }
+    /** The pages of {@code shard} now, on a {@code worker} connection to the worker that holds it ({@link #onWorker}). */
+    public Uni<Long> pages(SqlConnection worker, Shard shard) {
+        return database.inSession(worker, worker.preparedQuery(PAGES).execute(Tuple.of(shard.table())))
+                .map(rows -> rows.iterator().next().getLong("pages"));
     }
 
     /**
