@@ -15,7 +15,6 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.body.BodyRemoval;
-import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.Lifecycle;
@@ -96,7 +95,7 @@ public class ShardPurge {
             WHERE logicalrelid = 'cache_entry_id'::regclass ORDER BY 1
             """;
     /** $1 the ids of one map shard, deleted on its worker; %s the shard's table. */
-    private static final String UNMAP = "DELETE FROM %s WHERE id = ANY($1) AND " + AsyncCommit.CONDITION;
+    private static final String UNMAP = "DELETE FROM %s WHERE id = ANY($1)";
 
     /** Purged ids a pass collects before it removes their id map rows ({@link #unmap}): at most ~1 MiB of ids. */
     static final int UNMAP_EVERY = 50_000;
@@ -126,15 +125,15 @@ public class ShardPurge {
         return """
                 WITH gone AS (
                     DELETE FROM %%1$s
-                    WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s) AND %s
+                    WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s)
                     RETURNING id, %s AS soft, body_id, cache_id_route(id) <> route AS mapped)
-                SELECT cache_entry_purge_cap(count(*), $4) AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
+                SELECT %s AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
                        coalesce(array_agg(id) FILTER (WHERE mapped), '{}') AS ids,
                        coalesce(array_agg(worker_hash(id)) FILTER (WHERE mapped), '{}') AS hashes,
                        %s AS removed_bodies
                 FROM gone
                 """.formatted(lifecycle.purgeable("$3::timestamptz"), lifecycle.stale("$3::timestamptz"),
-                AsyncCommit.CONDITION, Lifecycle.SOFT_DELETED, BodyRemoval.removeBodiesInShard("%2$s"));
+                Lifecycle.SOFT_DELETED, HeapSweep.capped("count(*)", "$4"), BodyRemoval.removeBodiesInShard("%2$s"));
     }
 
     /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */

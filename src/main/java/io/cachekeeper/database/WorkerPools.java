@@ -17,7 +17,10 @@ import io.vertx.sqlclient.PoolOptions;
  * purge sends each range of a shard to the worker that holds it (Citus 11+ lets clients query any node),
  * without a round trip through the coordinator for every range. They connect as the main pool does (the
  * same database, credentials, session settings and limits, {@link DatabasePool}) to the worker's host and
- * port as the coordinator's metadata names them. Each holds at most the purge's connections of one replica
+ * port as the coordinator's metadata names them, with one difference: their sessions commit asynchronously
+ * ({@code synchronous_commit = off}, as {@link AsyncCommit} does statement by statement on the main pool), since
+ * they run only the purge's deletes, which a crash may undo and the next pass repeats; set once per session, it
+ * is not paid again at every range. Each holds at most the purge's connections of one replica
  * ({@code cleanup.workers} × 2 lanes).
  */
 @Singleton
@@ -39,7 +42,8 @@ public class WorkerPools {
             if (settings == null) {
                 throw new IllegalStateException("the reactive pool has not been created yet");
             }
-            PgConnectOptions options = new PgConnectOptions(settings.connectOptions().get(0)).setHost(host).setPort(port);
+            PgConnectOptions options = new PgConnectOptions(settings.connectOptions().get(0)).setHost(host).setPort(port)
+                    .addProperty("synchronous_commit", "off");
             return Pool.newInstance(PgBuilder.pool()
                     .with(new PoolOptions(settings.poolOptions()).setMaxSize(size).setShared(false))
                     .connectingTo(options)
