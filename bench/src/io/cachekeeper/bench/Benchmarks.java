@@ -92,18 +92,49 @@ public final class Benchmarks {
         System.out.println("\n(written to " + out + ")");
     }
 
-    /** Start-up time to ready and idle RSS of the packaged service in JVM mode (three starts). */
+    /**
+     * Start-up time to ready and RSS of the artefact {@link ServiceProcess} runs (three starts): idle, after
+     * 2,000 GETs by key, and at the peak of one purge pass over 100,000 rows, against the memory the
+     * Kubernetes manifests request (quarkus.kubernetes.resources.requests.memory, application.properties).
+     */
     private static void startupAndFootprint(BenchDatabase db) throws Exception {
-        say("\n== 0. Start-up and footprint (JVM mode, java -jar target/quarkus-app/quarkus-run.jar)");
+        String request = manifestMemoryRequest();
+        say("\n== 0. Start-up and footprint (%s; the manifests request %s)", ServiceProcess.ARTEFACT, request);
+        long requestMiB = Long.parseLong(request.replace("Mi", ""));
+        List<Long> peaks = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
+            db.seed("cache_entry", 100_000);
             try (ServiceProcess service = new ServiceProcess(db, List.of(), Map.of())) {
                 Thread.sleep(5000);
                 long idleKb = service.rssKb();
-                LoadGenerator.Result load = new LoadGenerator(service, 4).run(Duration.ofSeconds(10), () -> true);
-                say("start %d: ready in %,d ms; RSS %,d MiB idle, %,d MiB after 10 s of API load (%,.0f req/s)", i,
-                        service.readyMillis, idleKb / 1024, service.rssKb() / 1024, load.throughput());
+                for (int get = 0; get < 2000; get++) {
+                    int status = service.send("GET", "/entries?key=GET%20https://example.com/k" + (get * 7919 % 50_000), null)
+                            .statusCode();
+                    if (status != 200) {
+                        throw new IllegalStateException("GET by key answered " + status);
+                    }
+                }
+                long afterGetsKb = service.rssKb();
+                service.resetPeak();
+                JsonNode report = pass(service);
+                long peakKb = Math.max(service.peakRssKb(), service.rssKb());
+                peaks.add(peakKb / 1024);
+                say("start %d: ready in %,d ms; RSS %,d MiB idle, %,d MiB after 2,000 GETs, %,d MiB at the peak of a pass"
+                        + " purging %,d rows", i, service.readyMillis, idleKb / 1024, afterGetsKb / 1024, peakKb / 1024,
+                        report.path("purged").asLong());
             }
         }
+        long worst = peaks.stream().mapToLong(Long::longValue).max().orElseThrow();
+        say("RATIO highest RSS under load / the manifests' memory request: %.2f (%,d MiB / %,d MiB)  (target <= 1)",
+                (double) worst / requestMiB, worst, requestMiB);
+    }
+
+    /** The memory request the Kubernetes manifests are generated with, as written in application.properties. */
+    private static String manifestMemoryRequest() throws IOException {
+        String key = "quarkus.kubernetes.resources.requests.memory=";
+        return Files.readAllLines(Path.of("src/main/resources/application.properties")).stream()
+                .filter(line -> line.startsWith(key)).map(line -> line.substring(key.length()).trim()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + key + " in application.properties"));
     }
 
     /** Dense passes over 300,000 rows (~1,000 batches each) before the measured one. */

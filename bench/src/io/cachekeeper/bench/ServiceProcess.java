@@ -19,10 +19,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The packaged service (target/quarkus-app) as a separate process, at default settings, with its RSS sampled. */
+/**
+ * The packaged service as a separate process, at default settings, with its RSS sampled: the JVM build
+ * (target/quarkus-app/quarkus-run.jar) unless {@code BENCH_ARTEFACT} names another one, a jar or a native
+ * executable ({@code target/*-runner}), so that the same figures can be taken of whichever artefact runs.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     static final String PASSWORD = "bench-Secret-1";
+    /** The artefact to run (BENCH_ARTEFACT): a jar runs on this JVM, anything else is executed. */
+    static final String ARTEFACT = System.getenv().getOrDefault("BENCH_ARTEFACT", "target/quarkus-app/quarkus-run.jar");
 
     private final Process process;
     final int port;
@@ -36,15 +42,20 @@ final class ServiceProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        // BENCH_SERVICE_JAVA_OPTS: options for the service's JVM only, e.g. a flight recording of a pass
-        // ("-XX:StartFlightRecording=settings=profile", then jcmd <pid> JFR.dump).
-        String serviceOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
-        if (!serviceOptions.isEmpty()) {
-            command.addAll(List.of(serviceOptions.split("\\s+")));
+        if (ARTEFACT.endsWith(".jar")) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            // BENCH_SERVICE_JAVA_OPTS: options for the service's JVM only, e.g. a flight recording of a pass
+            // ("-XX:StartFlightRecording=settings=profile", then jcmd <pid> JFR.dump).
+            String serviceOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+            if (!serviceOptions.isEmpty()) {
+                command.addAll(List.of(serviceOptions.split("\\s+")));
+            }
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", ARTEFACT));
+        } else {
+            // A native executable takes system properties as its arguments; it has no JVM to give options to.
+            command.addAll(List.of(ARTEFACT, "-Dquarkus.http.port=" + port));
         }
-        command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", "target/quarkus-app/quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "bench-service.log").toFile());
         Map<String, String> env = builder.environment();
@@ -91,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
         sampler.start();
     }
 
-    /** From launching the JVM to the first 200 of /q/health/ready (Flyway's check included). */
+    /** From launching the process to the first 200 of /q/health/ready (Flyway's check included). */
     final long readyMillis;
 
     private boolean ready() {

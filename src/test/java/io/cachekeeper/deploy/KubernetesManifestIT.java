@@ -108,4 +108,18 @@ class KubernetesManifestIT {
         assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
         assertEquals(8080, resource("Service").at("/spec/ports/0/targetPort").asInt());
     }
+
+    @Test
+    void aDisruptionBudgetKeepsAReplicaAnsweringWhileNodesAreDrained() {
+        JsonNode budget = resource("PodDisruptionBudget");
+        JsonNode podLabels = resource("Deployment").at("/spec/template/metadata/labels");
+        JsonNode selector = budget.at("/spec/selector/matchLabels");
+        assertTrue(selector.size() > 0, budget.toString());
+        selector.fields().forEachRemaining(label -> assertEquals(label.getValue().asText(),
+                podLabels.path(label.getKey()).asText(), "the budget selects the Deployment's pods: " + label.getKey()));
+        int replicas = resource("Deployment").at("/spec/replicas").asInt();
+        int minAvailable = budget.at("/spec/minAvailable").asInt();
+        assertTrue(minAvailable >= 1 && minAvailable < replicas,
+                "one replica may go, one stays: minAvailable " + minAvailable + " of " + replicas);
+    }
 }
