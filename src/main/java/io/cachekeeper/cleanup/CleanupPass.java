@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.cachekeeper.citus.EntryShards;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.http.ApiCalls;
 import io.cachekeeper.http.ApiPace;
@@ -133,16 +134,16 @@ public class CleanupPass {
     private Uni<Void> walkShards(PassProgress progress) {
         int size = progress.settings().batchSize();
         return shards.start().chain(work -> {
-            List<ShardPurge.Shard> all = new ArrayList<>(work.shards());
+            List<EntryShards.Shard> all = new ArrayList<>(work.shards());
             Collections.rotate(all, ThreadLocalRandom.current().nextInt(Math.max(1, all.size())));
-            Queue<ShardPurge.Shard> queue = new ConcurrentLinkedQueue<>(all);
+            Queue<EntryShards.Shard> queue = new ConcurrentLinkedQueue<>(all);
             return lanes(progress, shards::inSweepSession, (lane, connection, pace) -> {
                 // The shard whose lock the lane holds (the one it sweeps, or swept last); null for none.
-                AtomicReference<ShardPurge.Shard> held = new AtomicReference<>();
+                AtomicReference<EntryShards.Shard> held = new AtomicReference<>();
                 AtomicBoolean done = new AtomicBoolean();
                 return Multi.createBy().repeating()
                         .uni(() -> {
-                            ShardPurge.Shard next = queue.poll();
+                            EntryShards.Shard next = queue.poll();
                             if (next == null) {
                                 done.set(true);
                                 return shards.release(connection, held.getAndSet(null)).replaceWith(ShardPurge.Purged.NONE);
@@ -160,7 +161,7 @@ public class CleanupPass {
     }
 
     /** One shard, range by range on a connection to its worker, as {@link #sweep} sweeps a chunk on PostgreSQL. */
-    private Uni<Void> sweepShard(ApiPace pace, ShardPurge.Shard shard, int size,
+    private Uni<Void> sweepShard(ApiPace pace, EntryShards.Shard shard, int size,
             ShardPurge.Work work, PassProgress progress) {
         return shards.onWorker(shard, worker -> shards.pages(worker, shard).chain(pages -> {
             if (pages == 0) {
@@ -177,7 +178,7 @@ public class CleanupPass {
 
     /** One range of the shard, as {@link #sweepRange} on PostgreSQL; its purged ids wait for their unmapping. */
     private Uni<ShardPurge.Purged> sweepShardRange(SqlConnection worker, ApiPace pace,
-            SweepCursor cursor, ShardPurge.Shard shard, int size, ShardPurge.Work work, PassProgress progress) {
+            SweepCursor cursor, EntryShards.Shard shard, int size, ShardPurge.Work work, PassProgress progress) {
         SweepCursor.TidRange range = cursor.next();
         return timed(pace, BatchPath.SHARD, () -> shards.delete(worker, shard, range, size, work.clock()),
                 ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)

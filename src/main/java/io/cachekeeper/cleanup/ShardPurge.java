@@ -15,6 +15,8 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cachekeeper.body.BodyRemoval;
+import io.cachekeeper.citus.EntryShards;
+import io.cachekeeper.citus.EntryShards.Shard;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.Lifecycle;
@@ -50,23 +52,6 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class ShardPurge {
 
-    /**
-     * Every shard of {@code cache_entry}: its id, its table, the colocated shard of {@code cache_body} (the one of
-     * the same hash range) and the worker that holds both. Metadata of the coordinator only: a shard's size is
-     * read on its worker when a lane takes it ({@link #pages}); read here for all shards at once
-     * ({@code run_command_on_shards}), it took a third of a second of every pass (docs/performance.md).
-     */
-    private static final String SHARDS = """
-            SELECT e.shardid, shard_name('cache_entry'::regclass, e.shardid) AS name,
-                   shard_name('cache_body'::regclass, b.shardid) AS body_name, nodename, nodeport
-            FROM pg_dist_shard e
-                 JOIN pg_dist_shard b ON b.logicalrelid = 'cache_body'::regclass AND b.shardminvalue = e.shardminvalue
-                 JOIN pg_dist_placement p ON p.shardid = e.shardid
-                 JOIN pg_dist_node USING (groupid)
-            WHERE e.logicalrelid = 'cache_entry'::regclass
-            ORDER BY e.shardid
-            """;
-
     /** $1 a shard's table: its pages now (the sweep's end: pages added later hold rows written after the pass's start). */
     private static final String PAGES = "SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS pages";
 
@@ -101,14 +86,16 @@ public class ShardPurge {
     static final int UNMAP_EVERY = 50_000;
 
     private final Database database;
+    private final EntryShards entryShards;
     private final WorkerPools workers;
     /** The range DELETE with the shard's table as {@code %s}: see {@link #range(Lifecycle)}. */
     private final String range;
     /** The range DELETE of each shard, by the shard's table. */
     private final Map<String, String> ranges = new ConcurrentHashMap<>();
 
-    public ShardPurge(Database database, WorkerPools workers, Lifecycle lifecycle) {
+    public ShardPurge(Database database, EntryShards entryShards, WorkerPools workers, Lifecycle lifecycle) {
         this.database = database;
+        this.entryShards = entryShards;
         this.workers = workers;
         this.range = range(lifecycle);
     }
@@ -149,26 +136,18 @@ public class ShardPurge {
 
     /** Every shard, and the pass's clock. */
     public Uni<Work> start() {
-        return database.execute(SHARDS).chain(rows -> {
-            List<Shard> shards = new ArrayList<>();
-            for (Row row : rows) {
-                shards.add(new Shard(row.getLong("shardid"), row.getString("name"), row.getString("body_name"),
-                        row.getString("nodename"),
+        return entryShards.list().chain(shards -> database.execute(MAP_SHARDS).chain(map -> {
+            List<MapShard> mapShards = new ArrayList<>();
+            for (Row row : map) {
+                mapShards.add(new MapShard(row.getInteger("min"), row.getString("name"), row.getString("nodename"),
                         row.getInteger("nodeport")));
             }
-            return database.execute(MAP_SHARDS).chain(map -> {
-                List<MapShard> mapShards = new ArrayList<>();
-                for (Row row : map) {
-                    mapShards.add(new MapShard(row.getInteger("min"), row.getString("name"), row.getString("nodename"),
-                            row.getInteger("nodeport")));
-                }
-                return database.execute(CLOCK).map(clock -> {
-                    Row r = clock.iterator().next();
-                    return new Work(shards, r.getOffsetDateTime("now"), SweepCursor.slotsPerPage(r.getInteger("block_size")),
-                            new Unmapping(mapShards));
-                });
+            return database.execute(CLOCK).map(clock -> {
+                Row r = clock.iterator().next();
+                return new Work(shards, r.getOffsetDateTime("now"), SweepCursor.slotsPerPage(r.getInteger("block_size")),
+                        new Unmapping(mapShards));
             });
-        });
+        }));
     }
 
     /**
@@ -233,13 +212,6 @@ public class ShardPurge {
             }
             return out;
         }
-    }
-
-    /**
-     * A shard of {@code cache_entry}: its id, its table's name, the name of the colocated shard of
-     * {@code cache_body} and the worker that holds both.
-     */
-    public record Shard(long id, String table, String bodyTable, String host, int port) {
     }
 
     /** The pages of {@code shard} now, on a {@code worker} connection to the worker that holds it ({@link #onWorker}). */

@@ -35,15 +35,29 @@ public class WorkerPools {
         this.size = Math.max(1, config.cleanup().workers() * 2);
     }
 
-    /** The pool of the worker at {@code host}:{@code port}. */
+    /** The pool of the worker at {@code host}:{@code port} for the purge's deletes: its sessions commit asynchronously. */
     public Pool of(String host, int port) {
-        return pools.computeIfAbsent(host + ":" + port, k -> {
+        return pool(host, port, true);
+    }
+
+    /**
+     * The pool of the worker at {@code host}:{@code port} for changes that a client is told about (a bulk
+     * restore's batches): its commits are as durable as the main pool's.
+     */
+    public Pool durable(String host, int port) {
+        return pool(host, port, false);
+    }
+
+    private Pool pool(String host, int port, boolean asynchronousCommit) {
+        return pools.computeIfAbsent(host + ":" + port + (asynchronousCommit ? "/async" : ""), k -> {
             DatabasePool.Settings settings = pool.settings();
             if (settings == null) {
                 throw new IllegalStateException("the reactive pool has not been created yet");
             }
-            PgConnectOptions options = new PgConnectOptions(settings.connectOptions().get(0)).setHost(host).setPort(port)
-                    .addProperty("synchronous_commit", "off");
+            PgConnectOptions options = new PgConnectOptions(settings.connectOptions().get(0)).setHost(host).setPort(port);
+            if (asynchronousCommit) {
+                options.addProperty("synchronous_commit", "off");
+            }
             return Pool.newInstance(PgBuilder.pool()
                     .with(new PoolOptions(settings.poolOptions()).setMaxSize(size).setShared(false))
                     .connectingTo(options)

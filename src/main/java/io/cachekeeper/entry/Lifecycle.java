@@ -114,7 +114,12 @@ public class Lifecycle {
 
     /** Soft-deleted, grace period running: visible and restorable. */
     public String deleted() {
-        return "(deleted_at > now() - " + grace + ")";
+        return deleted("now()");
+    }
+
+    /** {@link #deleted()} at the instant {@code clock} (an SQL expression: the coordinator's clock on Citus). */
+    public String deleted(String clock) {
+        return "(deleted_at > " + clock + " - " + grace + ")";
     }
 
     /** Soft-deleted and the grace period is over: the first purge reason. */

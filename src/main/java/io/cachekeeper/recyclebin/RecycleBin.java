@@ -11,13 +11,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cachekeeper.citus.EntryShards;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.database.NamedSql.Params;
+import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.CacheEntry;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
@@ -31,6 +34,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 
 /**
  * The operators' recycle bin over {@code cache_entry}: browsing is a Panache query over
@@ -45,7 +49,8 @@ import io.vertx.mutiny.sqlclient.Row;
  * A restore takes at most {@code batch-size} rows per statement (its own short transaction), locked
  * {@code SKIP LOCKED} and re-checked, until a batch comes back short: a purge pass running at the same
  * time re-checks eligibility on the rows it deletes, so it never purges a row a restore committed first,
- * and neither waits on the other beyond one batch.
+ * and neither waits on the other beyond one batch. It judges every batch at the database's clock read at its
+ * start (the coordinator's on Citus, where it goes shard by shard to the workers, {@link #tables}).
  */
 @ApplicationScoped
 public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
@@ -54,15 +59,23 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     private static final OffsetDateTime BEFORE_ANY = OffsetDateTime.parse("0001-01-01T00:00:00Z");
     private static final UUID FIRST_ID = new UUID(0, 0);
 
+    /** The table of entries on PostgreSQL (and the distributed one on Citus, sharded in {@link EntryShards}). */
+    private static final String ENTRY_TABLE = "cache_entry";
+
     private final Database database;
+    private final EntryShards shards;
+    private final WorkerPools workers;
     private final Lifecycle lifecycle;
     private final CachekeeperConfig config;
     private final Counter restoredCount;
     /** The restore's statements by filter shape ({@link #statements}). */
     private final Map<Set<Filter>, Statements> statements = new ConcurrentHashMap<>();
 
-    public RecycleBin(Database database, Lifecycle lifecycle, CachekeeperConfig config, MeterRegistry registry) {
+    public RecycleBin(Database database, EntryShards shards, WorkerPools workers, Lifecycle lifecycle,
+            CachekeeperConfig config, MeterRegistry registry) {
         this.database = database;
+        this.shards = shards;
+        this.workers = workers;
         this.lifecycle = lifecycle;
         this.config = config;
         this.restoredCount = Counter.builder("cachekeeper.recyclebin.restored")
@@ -72,16 +85,24 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
 
     /**
      * The restore's statements for one filter shape: a condition for each filter given (over its parameter,
-     * {@link Filter#parameter}) and none for the others, then the batch size ({@code :batch_size}) and the
-     * cursor (the previous batch's last deleted_at and id, {@code :after_at} and {@code :after_id}; -infinity
-     * and the zero id for the first).
+     * {@link Filter#parameter}) and none for the others, then the batch size ({@code :batch_size}), the cursor
+     * (the previous batch's last deleted_at and id, {@code :after_at} and {@code :after_id}; -infinity and the
+     * zero id for the first) and the instant the restore judges at ({@code :now}).
      * One text per shape rather than "$1 IS NULL OR …" for every filter: the planner estimates such a
      * clause at almost nothing, so a generic plan expected a handful of matches and sorted all of them, a
      * batch costing some 40 times the custom plan's (docs/performance.md, "Figures behind the code").
      */
-    private record Statements(NamedSql restoreBatch, NamedSql countDeleted, NamedSql countPurgeable) {
+    private static final class Statements {
 
-        static Statements of(Lifecycle lifecycle, Set<Filter> shape, boolean citus) {
+        /** Where the batch statement names its table: {@code cache_entry}, or one shard's table on Citus. */
+        private static final String TABLE = "@TABLE@";
+
+        private final String restoreBatch;
+        private final Map<String, NamedSql> restoreBatchByTable = new ConcurrentHashMap<>();
+        private final NamedSql countDeleted;
+        private final NamedSql countPurgeable;
+
+        Statements(Lifecycle lifecycle, Set<Filter> shape) {
             List<String> and = new ArrayList<>();
             for (Filter f : Filter.values()) {
                 if (shape.contains(f)) {
@@ -93,35 +114,34 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
             // the previous batch's last in (deleted_at, id) order, which cache_entry_purge_deleted_idx hands
             // out from where it left off: restarting from the top read every row restored before again. The
             // locked rows are changed by ctid (a TID scan: their ctid cannot change while this statement
-            // holds their locks). A row locked by someone else is passed over.
-            // On Citus, which runs neither FOR UPDATE nor ctid conditions through the coordinator, the picked
-            // rows are changed by (route, id), and the UPDATE's row locks and re-check alone keep a batch
-            // from restoring a row that a purge deleted meanwhile (@PICKED@: the columns picked, %3$s: the lock,
-            // %4$s: which rows change).
-            String restoreBatch = """
+            // holds their locks). A row locked by someone else is passed over. On Citus the same statement
+            // runs on each shard's own table on its worker, where it is plain PostgreSQL.
+            restoreBatch = """
                     WITH picked AS (
-                        SELECT @PICKED@, deleted_at, id FROM cache_entry
+                        SELECT ctid, deleted_at, id FROM %3$s
                         WHERE %1$s AND %2$s AND (deleted_at, id) > (:after_at::timestamptz, :after_id::uuid)
                         ORDER BY deleted_at, id
-                        LIMIT :batch_size %3$s),
+                        LIMIT :batch_size FOR UPDATE SKIP LOCKED),
                     restored AS (
-                        UPDATE cache_entry
+                        UPDATE %3$s
                         SET deleted_at = NULL, updated_at = now(), version = version + 1
-                        WHERE %4$s AND %1$s
+                        WHERE ctid = ANY(ARRAY(SELECT ctid FROM picked)) AND %1$s
                         RETURNING 1),
                     last AS (
                         SELECT deleted_at, id FROM picked ORDER BY deleted_at DESC, id DESC LIMIT 1)
                     SELECT (SELECT count(*) FROM picked) AS picked, (SELECT count(*) FROM restored) AS restored,
                            (SELECT deleted_at FROM last) AS last_at, (SELECT id FROM last) AS last_id
-                    """.formatted(lifecycle.deleted(), matching, citus ? "" : "FOR UPDATE SKIP LOCKED",
-                    citus ? "(route, id) IN (SELECT route, id FROM picked)"
-                            : "ctid = ANY(ARRAY(SELECT ctid FROM picked))")
-                    .replace("@PICKED@", citus ? "route" : "ctid");
+                    """.formatted(lifecycle.deleted(":now::timestamptz"), matching, TABLE);
             String count = """
                     SELECT count(*) AS entries FROM cache_entry WHERE %s AND %s
                     """;
-            return new Statements(NamedSql.of(restoreBatch), NamedSql.of(count.formatted(lifecycle.deleted(), matching)),
-                    NamedSql.of(count.formatted(lifecycle.purgeable(), matching)));
+            countDeleted = NamedSql.of(count.formatted(lifecycle.deleted(), matching));
+            countPurgeable = NamedSql.of(count.formatted(lifecycle.purgeable(), matching));
+        }
+
+        /** The batch statement over {@code table}. */
+        NamedSql restoreBatch(String table) {
+            return restoreBatchByTable.computeIfAbsent(table, t -> NamedSql.of(restoreBatch.replace(TABLE, t)));
         }
     }
 
@@ -172,7 +192,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
 
     /** The statements of a filter's shape, written once per shape (at most 2^7, in practice a few). */
     private Statements statements(Set<Filter> shape) {
-        return statements.computeIfAbsent(shape, s -> Statements.of(lifecycle, s, config.citus().enabled()));
+        return statements.computeIfAbsent(shape, s -> new Statements(lifecycle, s));
     }
 
     /** One page, newest first in {@code order}, after {@code after}; {@code more} when another follows. */
@@ -202,26 +222,60 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
 
     /** The batch statement a restore with {@code filter} runs. */
     NamedSql restoreBatchStatement(BinFilter filter) {
-        return statements(Filter.of(filter)).restoreBatch();
+        return statements(Filter.of(filter)).restoreBatch(ENTRY_TABLE);
     }
 
-    /** Restores every matching entry still in its grace period, batch by batch; a dry run only counts. */
+    /**
+     * Restores every matching entry still in its grace period at the database's clock now, batch by batch; a
+     * dry run only counts.
+     */
     public Uni<RestoreResult> restore(BinFilter filter, boolean dryRun) {
         Statements statements = statements(Filter.of(filter));
-        Uni<Long> skipped = count(statements.countPurgeable(), matching(filter));
+        Uni<Long> skipped = count(statements.countPurgeable, matching(filter));
         if (dryRun) {
-            return count(statements.countDeleted(), matching(filter)).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
+            return count(statements.countDeleted, matching(filter)).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
         }
-        int size = config.cleanup().batchSize();
         AtomicLong restored = new AtomicLong();
+        return database.execute(Lifecycle.NOW).map(rows -> rows.iterator().next().getOffsetDateTime(0))
+                .chain(now -> tables().chain(tables -> Multi.createFrom().iterable(tables)
+                        .onItem().transformToUniAndConcatenate(table -> restoreIn(table, statements, filter, now, restored))
+                        .collect().last()))
+                .chain(() -> skipped.map(s -> new RestoreResult(restored.get(), s)));
+    }
+
+    /**
+     * Where a restore runs its batches: {@code cache_entry} on PostgreSQL; on Citus each shard's own table on
+     * its worker, one shard after the other, so that a batch reads one shard's index from where the last one
+     * left off (through the coordinator, every batch read and sorted the matches of all shards, and Citus
+     * runs no {@code FOR UPDATE} there).
+     */
+    private Uni<List<Table>> tables() {
+        if (!config.citus().enabled()) {
+            return Uni.createFrom().item(List.of(new Table(ENTRY_TABLE, database::execute)));
+        }
+        return shards.list().map(list -> list.stream().map(shard -> new Table(shard.table(),
+                (sql, params) -> workers.durable(shard.host(), shard.port()).withConnection(c -> database.inSession(c,
+                        c.preparedQuery(sql.sql()).execute(sql.bind(params))))))
+                .toList());
+    }
+
+    /** A table that holds entries, and how a statement reaches it. */
+    private record Table(String name, BiFunction<NamedSql, Params, Uni<RowSet<Row>>> execute) {
+    }
+
+    /** Every batch of {@code table}, until one comes back short; the rows restored added to {@code restored}. */
+    private Uni<Void> restoreIn(Table table, Statements statements, BinFilter filter, OffsetDateTime now,
+            AtomicLong restored) {
+        int size = config.cleanup().batchSize();
+        NamedSql sql = statements.restoreBatch(table.name());
         AtomicReference<Row> last = new AtomicReference<>();
         return Multi.createBy().repeating()
                 .uni(() -> {
                     Row after = last.get();
-                    Params batch = matching(filter).set("batch_size", (long) size)
+                    Params batch = matching(filter).set("batch_size", (long) size).set("now", now)
                             .set("after_at", after == null ? BEFORE_ANY : after.getOffsetDateTime("last_at"))
                             .set("after_id", after == null ? FIRST_ID : after.getUUID("last_id"));
-                    return database.execute(statements.restoreBatch(), batch).map(rows -> rows.iterator().next());
+                    return table.execute().apply(sql, batch).map(rows -> rows.iterator().next());
                 })
                 .whilst(row -> row.getLong("picked") == size)
                 .invoke(row -> {
@@ -230,8 +284,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                     restored.addAndGet(n);
                     restoredCount.increment(n);
                 })
-                .collect().last()
-                .chain(() -> skipped.map(s -> new RestoreResult(restored.get(), s)));
+                .collect().last().replaceWithVoid();
     }
 
     /** The values of the filters {@code filter} gives, by their parameters' names. */

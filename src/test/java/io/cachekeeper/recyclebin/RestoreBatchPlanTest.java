@@ -51,6 +51,7 @@ class RestoreBatchPlanTest {
             Map<String, String[]> parameters = Map.of("deleted_after",
                     new String[] { "timestamptz", "now() - interval '1 hour'" },
                     "batch_size", new String[] { "bigint", "200" },
+                    "now", new String[] { "timestamptz", "now()" },
                     "after_at", new String[] { "timestamptz", "'0001-01-01T00:00:00Z'" },
                     "after_id", new String[] { "uuid", "'00000000-0000-0000-0000-000000000000'" });
             s.execute("PREPARE batch(" + String.join(", ", batch.names().stream().map(n -> parameters.get(n)[0]).toList())
