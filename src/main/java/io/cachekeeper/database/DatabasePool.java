@@ -23,9 +23,11 @@ import io.vertx.sqlclient.PoolOptions;
  * either, a call fails at once. (The time is a backstop a second past {@link Database}'s own bound,
  * which fails the call first; it drops waiters that nobody waits for any more.)</li>
  * <li>Dead peers are found without a call on them: TCP keep-alive probes after {@value #KEEPALIVE_IDLE_S} s
- * of silence and {@code TCP_USER_TIMEOUT} (data unacknowledged for the bound closes the connection), so
+ * of silence, set on each new connection ({@link KeepAliveTiming}: Vert.x sets the timing only on a server's
+ * sockets), and {@code TCP_USER_TIMEOUT} (data unacknowledged for the bound closes the connection), so
  * after a failover the pool drops the old primary's connections within seconds, not when the kernel gives
- * up (hours). Both need the native epoll transport ({@code quarkus.vertx.prefer-native-transport}).</li>
+ * up (hours). {@code TCP_USER_TIMEOUT} needs the native epoll transport
+ * ({@code quarkus.vertx.prefer-native-transport}); the keep-alive timing holds on either.</li>
  * <li>A socket that has read nothing for longer than the pool keeps an idle connection is closed: the
  * pool evicts idle connections before that, so this only ends connection attempts whose handshake never
  * gets an answer (a blackholed network), which would otherwise hold a pool slot for ever.</li>
@@ -58,11 +60,12 @@ public class DatabasePool implements PgPoolCreator {
     public Pool create(Input input) {
         if (!input.vertx().isNativeTransportEnabled()) {
             // HungDatabaseIT passes on either transport (run with QUARKUS_VERTX_PREFER_NATIVE_TRANSPORT=false):
-            // the bounds are the service's own; only the probing of idle connections needs epoll.
+            // the bounds are the service's own, and so is the keep-alive timing (KeepAliveTiming).
             LOG.warn("Vert.x runs without its native (epoll) transport. Every database call is still bounded by"
-                    + " cachekeeper.database.timeout and readiness still goes DOWN when the database hangs, but idle"
-                    + " pooled connections are not probed (the kernel's TCP keep-alive timing, no TCP_USER_TIMEOUT):"
-                    + " one to a vanished server is found dead only when a call on it reaches the bound and answers 503");
+                    + " cachekeeper.database.timeout, readiness still goes DOWN when the database hangs and idle"
+                    + " pooled connections are still probed by TCP keep-alive, but there is no TCP_USER_TIMEOUT:"
+                    + " a connection whose data goes unacknowledged is found dead when a call on it reaches the"
+                    + " bound (503) or when keep-alive probes it once idle");
         }
         int bound = (int) config.database().timeout().toMillis();
         PoolOptions pool = input.poolOptions()

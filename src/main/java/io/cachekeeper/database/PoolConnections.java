@@ -45,8 +45,22 @@ public class PoolConnections {
         forgetClosed();
         SocketConnectionBase socket = socketOf(connection);
         if (socket != null) {
+            keepAlive(socket);
             open.add(socket);
         }
+    }
+
+    /** A new connection of a worker's pool ({@link WorkerPools}): only its keep-alive timing ({@link KeepAliveTiming}). */
+    void openedOnWorker(SqlConnection connection) {
+        SocketConnectionBase socket = socketOf(connection);
+        if (socket != null) {
+            keepAlive(socket);
+        }
+    }
+
+    /** The keep-alive timing on a new connection ({@link KeepAliveTiming}). */
+    private static void keepAlive(SocketConnectionBase socket) {
+        KeepAliveTiming.apply(socket.socket().channelHandlerContext().channel());
     }
 
     /** A new connection of the key lookups' client (its connect handler). */
@@ -54,6 +68,7 @@ public class PoolConnections {
         forgetClosed();
         SocketConnectionBase socket = socketOf(connection);
         if (socket != null) {
+            keepAlive(socket);
             reads.put(socket, System.nanoTime());
         } else {
             LOG.warnf("cannot reach the socket of %s: a lookup connection that stops answering is left to"

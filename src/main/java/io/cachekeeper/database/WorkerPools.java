@@ -27,11 +27,13 @@ import io.vertx.sqlclient.PoolOptions;
 public class WorkerPools {
 
     private final DatabasePool pool;
+    private final PoolConnections connections;
     private final int size;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
-    public WorkerPools(DatabasePool pool, CachekeeperConfig config) {
+    public WorkerPools(DatabasePool pool, PoolConnections connections, CachekeeperConfig config) {
         this.pool = pool;
+        this.connections = connections;
         this.size = Math.max(1, config.cleanup().workers() * 2);
     }
 
@@ -61,6 +63,10 @@ public class WorkerPools {
             return Pool.newInstance(PgBuilder.pool()
                     .with(new PoolOptions(settings.poolOptions()).setMaxSize(size).setShared(false))
                     .connectingTo(options)
+                    .withConnectHandler(connection -> {
+                        connections.openedOnWorker(connection);
+                        connection.close(); // hands the new connection to the pool
+                    })
                     .using(settings.vertx())
                     .build());
         });
