@@ -19,7 +19,8 @@ import jdk.net.ExtendedSocketOptions;
  * {@code TCP_USER_TIMEOUT}), so an idle connection to the database was probed at the kernel's timing, two hours
  * by default, on either transport ({@code IdleConnectionsAreProbedTest}). Both transports have the three
  * settings on Linux: epoll as Netty's own options, the JDK's (NIO: the native image,
- * {@code quarkus.vertx.prefer-native-transport=false}) as extended socket options.
+ * {@code quarkus.vertx.prefer-native-transport=false}) as extended socket options, which GraalVM's native
+ * image keeps (libextnet is one of its built-in libraries on Linux).
  */
 final class KeepAliveTiming {
 
@@ -48,7 +49,8 @@ final class KeepAliveTiming {
                 warn("not supported on " + channel.getClass().getSimpleName());
             }
             return set;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a runtime without the JDK's native part of the options (libextnet).
             warn(e.toString());
             return false;
         }
