@@ -123,6 +123,33 @@ public final class CitusCluster {
         }
     }
 
+    /** Stops worker {@code i} (0 or 1) at once, as a crash would: its connections are refused until {@link #startWorker}. */
+    public void stopWorker(int i) {
+        Node node = nodes.get(1 + i);
+        pgCtl(List.of("-D", node.dataDir().toString(), "-m", "immediate", "stop"), "stop-worker" + i + ".log");
+    }
+
+    /** Starts worker {@code i} again after {@link #stopWorker}, with its data. */
+    public void startWorker(int i) {
+        Node node = nodes.get(1 + i);
+        pgCtl(List.of("-D", node.dataDir().toString(), "-l", node.dataDir().resolve("server.log").toString(), "-w",
+                "start"), "start-worker" + i + ".log");
+    }
+
+    private void pgCtl(List<String> args, String log) {
+        List<String> command = new ArrayList<>();
+        command.add(bin.resolve("pg_ctl").toString());
+        command.addAll(args);
+        try {
+            run(command, base.resolve(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops every server at once (their data is thrown away with the next start). */
     public void stop() {
         for (Node node : nodes) {

@@ -66,6 +66,15 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager, De
         return server().getPort();
     }
 
+    /** The Citus cluster of the {@code -Pcitus} suite, started if it was not yet. */
+    public static synchronized CitusCluster citus() {
+        port();
+        if (citus == null) {
+            throw new IllegalStateException("not the -Pcitus suite: " + CitusCluster.BIN_VARIABLE + " is not set");
+        }
+        return citus;
+    }
+
     public static String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port() + "/postgres";
     }
