@@ -130,8 +130,8 @@ class RecycleBinTest {
         given().post("/admin/entries/restore?deletedAfter=" + Instant.now().minusSeconds(3600)).then().log().ifValidationFails()
                 .statusCode(200).body("restored", equalTo(20_000)).body("skipped", equalTo(0));
         assertEquals(0, Db.count("deleted_at IS NOT NULL"));
-        // Each batch is a transaction of its own: the restored rows carry its start (updated_at = now(), which
-        // on Citus is the coordinator's transaction too; a transaction id would be one per worker).
+        // Each batch is a transaction of its own: the restored rows carry its start (updated_at = now(), on
+        // Citus that of the batch's transaction on the shard's worker).
         assertTrue(Db.queryLong("SELECT max(n) FROM (SELECT count(*) n FROM cache_entry GROUP BY updated_at) t") <= 200,
                 "a restore transaction took more than batch-size rows");
         assertTrue(Db.queryLong("SELECT count(DISTINCT updated_at) FROM cache_entry") >= 100);
