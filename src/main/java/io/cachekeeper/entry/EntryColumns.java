@@ -102,6 +102,12 @@ public final class EntryColumns {
                 .map(c -> c.name() + " = :" + c.name() + c.cast()).toList());
     }
 
+    /** A replace's assignments of the content, the key and the body aside: a replace that keeps the body. */
+    static String contentAssignmentsKeepingBody() {
+        return String.join(", ", CONTENT.stream().filter(c -> !c.name().equals(CACHE_KEY) && !c.name().equals(RESPONSE_BODY))
+                .map(c -> c.name() + " = :" + c.name() + c.cast()).toList());
+    }
+
     /** {@code params} with the content's values, and {@code :ttl_seconds} its TTL (null: none given). */
     static NamedSql.Params contentParams(NamedSql.Params params, EntryContent content) {
         for (ContentColumn column : CONTENT) {

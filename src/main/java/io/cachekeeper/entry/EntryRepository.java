@@ -82,6 +82,9 @@ public class EntryRepository {
     private final NamedSql replaceStreamedRestartingTtl;
     private final NamedSql moveKeyStreamedKeepingTtl;
     private final NamedSql moveKeyStreamedRestartingTtl;
+    /** The replaces that keep the entry's body, in the row or streamed, and its key. */
+    private final NamedSql replaceKeepingBodyAndTtl;
+    private final NamedSql replaceKeepingBodyRestartingTtl;
     /**
      * A finished upload of the entry's key, within the upload timeout,
      * that no other entry holds; touched, so that the purge of bodies no entry holds leaves it alone while the
@@ -156,6 +159,19 @@ public class EntryRepository {
         replaceStreamedRestartingTtl = NamedSql.of(replaceBody.formatted("", sameKey, restartTtl, ifMatch, streamed));
         moveKeyStreamedKeepingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, "", keepTtl, streamed));
         moveKeyStreamedRestartingTtl = NamedSql.of(replaceBody.formatted(newKey, otherKey, restartTtl, ifMatch, streamed));
+        // Keeping the body: the content's assignments without the body's, under the key as it is. They return the
+        // body, which the client did not send.
+        String keepingBody = """
+                UPDATE cache_entry
+                SET @CONTENT@, %1$s
+                    updated_at = now(), version = version + 1
+                WHERE id = :id AND @SAME_KEY@ AND @NOT_DELETED@ AND %2$s
+                RETURNING @WRITTEN@
+                """.replace("@CONTENT@", EntryColumns.contentAssignmentsKeepingBody())
+                .replace("@SAME_KEY@", sameKey).replace("@NOT_DELETED@", Lifecycle.NOT_DELETED)
+                .replace("@WRITTEN@", writtenWithBody);
+        replaceKeepingBodyAndTtl = NamedSql.of(keepingBody.formatted("", keepTtl));
+        replaceKeepingBodyRestartingTtl = NamedSql.of(keepingBody.formatted(restartTtl, ifMatch));
         takeBody = NamedSql.of("""
                 UPDATE cache_body b SET touched_at = now()
                 WHERE id = :body_id AND cache_key = :cache_key%s AND size IS NOT NULL AND touched_at > now() - %s
@@ -317,8 +333,9 @@ public class EntryRepository {
      * Replaces the content of an undeleted row whose version matches; empty otherwise. Under its key as
      * it is; when that finds nothing, the row may be under another key: the same change, moving it.
      */
-    public Uni<Optional<EntryRow>> replace(UUID id, Long[] ifMatch, EntryContent c) {
-        boolean keepTtl = c.ttlSeconds() == null;
+    public Uni<Optional<EntryRow>> replace(UUID id, Long[] ifMatch, EntryContent c, boolean neverExpires) {
+        // A TTL of NULL restarted is no expiry at all (now() + NULL is NULL).
+        boolean keepTtl = c.ttlSeconds() == null && !neverExpires;
         if (c.streamed()) {
             // The body is taken first, in the replace's transaction: refused, nothing changes; replaced, the
             // entry's previous body is held by no entry and goes with the purge after the upload timeout, so a
@@ -329,7 +346,7 @@ public class EntryRepository {
                 return run(connection, keepTtl ? replaceStreamedKeepingTtl : replaceStreamedRestartingTtl, args)
                         .map(rows -> first(rows))
                         .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
-                                : route.citus() ? moveOnCitus(connection, id, ifMatch, c, size)
+                                : route.citus() ? moveOnCitus(connection, id, ifMatch, c, size, keepTtl)
                                         : run(connection, keepTtl ? moveKeyStreamedKeepingTtl : moveKeyStreamedRestartingTtl,
                                                 args).map(rows -> first(rows)));
             }), Optional::isEmpty);
@@ -337,10 +354,21 @@ public class EntryRepository {
         Params args = contentParams(id, c).set("if_match", ifMatch);
         return written(keepTtl ? replaceKeepingTtl : replaceRestartingTtl, args)
                 .chain(done -> done.isPresent() ? Uni.createFrom().item(done)
-                        : route.citus() ? database.transaction(connection -> moveOnCitus(connection, id, ifMatch, c, null),
-                                Optional::isEmpty)
+                        : route.citus()
+                                ? database.transaction(connection -> moveOnCitus(connection, id, ifMatch, c, null, keepTtl),
+                                        Optional::isEmpty)
                                 : written(keepTtl ? moveKeyKeepingTtl : moveKeyRestartingTtl, args))
                 .map(row -> row.map(r -> r.withBody(c.body())));
+    }
+
+    /**
+     * Replaces the content of an undeleted row of the same key whose version matches, keeping its body; empty
+     * otherwise (also when the row is under another key: the body stays with its key).
+     */
+    public Uni<Optional<EntryRow>> replaceKeepingBody(UUID id, Long[] ifMatch, EntryContent c, boolean neverExpires) {
+        boolean keepTtl = c.ttlSeconds() == null && !neverExpires;
+        return written(keepTtl ? replaceKeepingBodyAndTtl : replaceKeepingBodyRestartingTtl,
+                contentParams(id, c).set("if_match", ifMatch));
     }
 
     /**
@@ -350,7 +378,7 @@ public class EntryRepository {
      * takes ({@code c.bodyId()}), null for a body in the JSON.
      */
     private Uni<Optional<EntryRow>> moveOnCitus(SqlConnection connection, UUID id, Long[] ifMatch, EntryContent c,
-            Long bodySize) {
+            Long bodySize, boolean keepTtl) {
         return connection.preparedQuery(lockId).execute(Tuple.of(id.toString()))
                 .chain(() -> connection.preparedQuery(ByIdRoute.LOCATE).execute(Tuple.of(id)))
                 .chain(located -> run(connection, takeOut, new Params().set("id", id).set("if_match", ifMatch)
@@ -361,7 +389,6 @@ public class EntryRepository {
                         return Uni.createFrom().item(Optional.<EntryRow> empty());
                     }
                     Row was = old.next();
-                    boolean keepTtl = c.ttlSeconds() == null;
                     Params in = contentParams(id, c)
                             .set("ttl_seconds", keepTtl ? was.getLong("ttl_seconds") : c.ttlSeconds())
                             .set("created_at", was.getOffsetDateTime("created_at"))

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.entry.WriteRules.Write;
 import io.cachekeeper.problem.PartialInvalidation;
+import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,11 +34,14 @@ public class EntryService {
         this.invalidations = invalidations;
     }
 
-    /** Stores a new entry; one without TTL gets {@code cachekeeper.default-ttl}; a taken id is 409. */
-    public Uni<EntryRow> create(EntryContent content) {
+    /**
+     * Stores a new entry; one without TTL gets {@code cachekeeper.default-ttl} unless it never expires
+     * ({@link WriteMode#neverExpires}); a taken id is 409.
+     */
+    public Uni<EntryRow> create(EntryContent content, WriteMode mode) {
         boolean idChosen = content.id() != null;
         EntryContent c = idChosen ? content : content.withId(Route.newId(content.cacheKey()));
-        if (c.ttlSeconds() == null) {
+        if (c.ttlSeconds() == null && !mode.neverExpires()) {
             c = c.withTtl(config.defaultTtl().map(d -> d.toSeconds()).orElse(null));
         }
         UUID id = c.id();
@@ -62,9 +66,23 @@ public class EntryService {
         });
     }
 
-    /** Replaces request, response, metadata and key (and restarts the TTL when one is given). */
-    public Uni<EntryRow> replace(UUID id, Long[] ifMatch, EntryContent content) {
-        return write(Write.REPLACE, id, ifMatch, repository.replace(id, ifMatch, content));
+    /**
+     * Replaces request, response, metadata and key (and restarts the TTL when one is given, or ends it when the
+     * entry now never expires). Keeping the body ({@link WriteMode#keepBody}) keeps the key: a replace under
+     * another key is a 400 naming {@code cacheKey}.
+     */
+    public Uni<EntryRow> replace(UUID id, Long[] ifMatch, EntryContent content, WriteMode mode) {
+        if (!mode.keepBody()) {
+            return write(Write.REPLACE, id, ifMatch, repository.replace(id, ifMatch, content, mode.neverExpires()));
+        }
+        return write(Write.REPLACE, id, ifMatch, repository.replaceKeepingBody(id, ifMatch, content, mode.neverExpires())
+                .call(done -> done.isPresent() ? Uni.createFrom().voidItem()
+                        : repository.find(id).invoke(current -> current
+                                .filter(row -> row.deletedAt() == null && !row.content().cacheKey().equals(content.cacheKey()))
+                                .ifPresent(row -> {
+                                    throw ProblemException.badRequest("cacheKey", "response.keepBody keeps the entry's body "
+                                            + "under its key: a replace that changes the key sends the body");
+                                }))));
     }
 
     /** Restarts the TTL: {@code expiresAt = now() + ttlSeconds}. */

@@ -13,7 +13,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code POST /entries} and {@code PUT /entries/{id}}: an entry without its server fields.
- * {@code ttlSeconds}: absent = {@code cachekeeper.default-ttl}, 0 = expires at once. {@code tags}: absent =
+ * {@code ttlSeconds}: absent = {@code cachekeeper.default-ttl} (on a replace: the TTL kept), 0 = expires at once;
+ * {@code neverExpires}: no TTL, whatever the default. {@code tags}: absent =
  * taken from the response's headers ({@code cachekeeper.tags.from-headers}), {@code []} = none.
  */
 @RegisterForReflection
@@ -24,7 +25,8 @@ public record EntryInput(
         @NotNull @Valid ResponsePart response,
         Map<String, Object> metadata,
         @PositiveOrZero @jakarta.validation.constraints.Max(TEN_YEARS) Long ttlSeconds,
-        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "tags for invalidation by tag; absent: taken from the response headers named by cachekeeper.tags.from-headers") java.util.List<String> tags) {
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "tags for invalidation by tag; absent: taken from the response headers named by cachekeeper.tags.from-headers") java.util.List<String> tags,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "true: the entry never expires, whatever cachekeeper.default-ttl is (not with ttlSeconds)") Boolean neverExpires) {
 
     /**
      * The longest cache key, request URL and URL prefix, in characters (a URL prefix may come
@@ -37,5 +39,10 @@ public record EntryInput(
 
     public EntryInput {
         metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    /** How the write treats what the content leaves unsaid: the body kept, the TTL none. */
+    public io.cachekeeper.entry.WriteMode mode() {
+        return new io.cachekeeper.entry.WriteMode(response != null && response.keepsBody(), Boolean.TRUE.equals(neverExpires));
     }
 }

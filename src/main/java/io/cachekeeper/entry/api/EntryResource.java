@@ -89,7 +89,7 @@ public class EntryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store an entry", description = "Stores a new entry. Without ttlSeconds it gets cachekeeper.default-ttl; 0 expires it at once.")
+    @Operation(summary = "Store an entry", description = "Stores a new entry. Without ttlSeconds it gets cachekeeper.default-ttl; 0 expires it at once; neverExpires: true gives it no expiry.")
     @APIResponse(responseCode = "201", description = "stored; the entry, its URL and its version", headers = {
             @Header(name = HttpHeaders.LOCATION, description = "/entries/{id}", schema = @Schema(implementation = String.class)),
             @Header(name = HttpHeaders.ETAG, description = VERSION_ETAG, schema = @Schema(implementation = String.class)) }, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
@@ -99,7 +99,10 @@ public class EntryResource {
     @APIResponse(responseCode = "415", description = NOT_JSON)
     @APIResponse(responseCode = "503", description = BUSY)
     public Uni<RestResponse<EntryView>> create(@NotNull(message = "request body is required") @Valid EntryInput input) {
-        return entries.create(contents.toContent(input))
+        if (input.response() != null && input.response().keepsBody()) {
+            throw ProblemException.badRequest("response.keepBody", "a new entry has no body to keep: send body or bodyId");
+        }
+        return entries.create(contents.toContent(input), input.mode())
                 .map(row -> withEtag(ResponseBuilder.created(URI.create("/entries/" + row.id())), row));
     }
 
@@ -199,7 +202,8 @@ public class EntryResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace an entry", description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL.")
+    @Operation(summary = "Replace an entry", description = "Replaces request, response, metadata and cacheKey of a live or expired entry; ttlSeconds restarts its TTL, neverExpires ends it; "
+            + "response.keepBody keeps the stored body (and the key), so a change of headers or metadata sends no body.")
     @APIResponse(responseCode = "200", ref = ENTRY)
     @APIResponse(responseCode = "400", description = BAD_BODY)
     @APIResponse(responseCode = "409", description = "the entry is soft-deleted: restore it first")
@@ -209,7 +213,7 @@ public class EntryResource {
     public Uni<RestResponse<EntryView>> replace(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = IF_MATCH) @RestHeader(Preconditions.IF_MATCH) String ifMatch,
             @NotNull(message = "request body is required") @Valid EntryInput input) {
-        return entries.replace(id, Preconditions.ifMatch(ifMatch), contents.toContent(id, input))
+        return entries.replace(id, Preconditions.ifMatch(ifMatch), contents.toContent(id, input), input.mode())
                 .map(EntryResource::ok);
     }
 

@@ -32,6 +32,12 @@ public class InputChecks {
         if (in.response().bodyId() != null && in.response().body().length > 0) {
             throw ProblemException.badRequest("response.bodyId", "give body or bodyId, not both");
         }
+        if (in.response().keepsBody() && (in.response().bodyId() != null || in.response().body().length > 0)) {
+            throw ProblemException.badRequest("response.keepBody", "keep the stored body, or send body or bodyId: not both");
+        }
+        if (Boolean.TRUE.equals(in.neverExpires()) && in.ttlSeconds() != null) {
+            throw ProblemException.badRequest("neverExpires", "give ttlSeconds or neverExpires, not both");
+        }
         plain("cacheKey", in.cacheKey());
         plain("request.method", in.request().method());
         plain("request.url", in.request().url());

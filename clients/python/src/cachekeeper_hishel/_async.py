@@ -1,0 +1,306 @@
+"""The asyncio storage. ``_sync.py`` is the same storage for threads: keep the two alike."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import datetime
+from time import time
+from typing import Any
+
+import httpx
+from hishel import AsyncBaseStorage, Entry, Headers, Request, Response
+
+from ._burst_log import BurstLog
+from ._errors import CachekeeperError, expect, next_page
+from ._mapping import Expiry, inline_body, new_entry_json, request_of, route_id, ttl_seconds, with_headers, with_ttl
+from ._options import Options
+
+
+class AsyncCachekeeperStorage(AsyncBaseStorage):
+    """
+    A hishel storage on cachekeeper: every process and pod that uses it shares one persistent HTTP cache. A
+    removed entry is soft-deleted, restorable through the service's grace period (``restore_entry``), and
+    purged by the service's batch cleanup; entries expire by hishel's TTL and TTI.
+
+    It never fails the request it serves: a lookup that fails is a miss, a write that fails leaves the response
+    uncached, and each burst of failures is logged once (logger ``cachekeeper_hishel``).
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        client: httpx.AsyncClient | None = None,
+        default_ttl: float | None = None,
+        default_tti: float | None = None,
+        max_stream_size: int | None = None,
+        key_prefix: str = Options.key_prefix,
+        inline_body_limit: int = Options.inline_body_limit,
+        timeout: float = Options.timeout,
+        connect_timeout: float = Options.connect_timeout,
+        update_retries: int = Options.update_retries,
+        quiet: float = Options.quiet,
+    ) -> None:
+        super().__init__(default_ttl=default_ttl, default_tti=default_tti, max_stream_size=max_stream_size)
+        self._options = Options(key_prefix, inline_body_limit, timeout, connect_timeout, update_retries, quiet)
+        self._owns_client = client is None
+        self._client = client or httpx.AsyncClient(**self._options.client_settings(base_url, username, password))
+        self._log = BurstLog(quiet)
+
+    async def create_entry(
+        self,
+        request: Request,
+        response: Response,
+        key: str,
+        *,
+        ttl: float | None = None,
+        tti: float | None = None,
+    ) -> Entry:
+        now = time()
+        deadline, idle = self._limits(ttl, tti, now)
+        cache_key = self._options.key_prefix + key
+        entry_id = route_id(cache_key)
+        body = response.stream if isinstance(response.stream, AsyncIterator) else _chunks([])
+        save = _Save(self, entry_id, cache_key, request, response, Expiry(deadline, idle))
+        return Entry(id=entry_id, request=request, response=replace(response, stream=save.through(body)))
+
+    async def get_entries(self, key: str) -> list[Entry]:
+        try:
+            stored = await self._entries_under(self._options.key_prefix + key)
+        except (httpx.HTTPError, CachekeeperError, ValueError, KeyError) as error:
+            self._log.failure("a lookup", "a miss", error)
+            return []
+        self._log.success()
+        now = time()
+        entries = []
+        for entry in stored:
+            expiry = Expiry.of(entry["metadata"])
+            if expiry.tti is not None:
+                await self._restart_idle(entry, expiry, now)
+            response = entry["response"]
+            entries.append(
+                Entry(
+                    id=uuid.UUID(entry["id"]),
+                    request=request_of(entry),
+                    response=Response(response["status"], Headers(response["headers"]), self._body(entry)),
+                )
+            )
+        return entries
+
+    async def update_headers(self, id: uuid.UUID, headers: Headers) -> None:
+        try:
+            await self._update(id, lambda entry: with_headers(entry, headers))
+            self._log.success()
+        except (httpx.HTTPError, CachekeeperError, ValueError, KeyError) as error:
+            self._log.failure("an update", "the entry keeps its headers", error)
+
+    async def remove_entry(self, id: uuid.UUID) -> None:
+        try:
+            expect(await self._client.delete(f"/entries/{id}"), 200, 404)
+            self._log.success()
+        except (httpx.HTTPError, CachekeeperError) as error:
+            self._log.failure("a removal", "the entry can still be served", error)
+
+    async def restore_entry(self, id: uuid.UUID) -> bool:
+        """
+        Undo ``remove_entry`` within the service's grace period: True when the entry is live again, False when it
+        is gone, was not removed, or its grace period is over. Faults raise: this is an operator's call.
+        """
+        response = expect(await self._client.post(f"/entries/{id}/restore"), 200, 404, 409, 410)
+        return response.status_code == 200
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def _entries_under(self, cache_key: str) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = []
+        url: str | None = "/entries"
+        params: dict[str, str] | None = {"key": cache_key}
+        while url is not None:
+            page = expect(await self._client.get(url, params=params), 200)
+            entries.extend(page.json())
+            url, params = next_page(page), None
+        return entries
+
+    async def _restart_idle(self, entry: dict[str, Any], expiry: Expiry, now: float) -> None:
+        """Restarts an entry's time-to-idle once half of it has passed, so that most hits write nothing."""
+        expires = expiry.expires_at(now)
+        stored = datetime.fromisoformat(entry["expiresAt"]).timestamp() if entry["expiresAt"] else None
+        if expires is None or stored is None or expiry.tti is None or expires - stored < expiry.tti / 2:
+            return
+        seconds = ttl_seconds(expires - now)
+        etag = {"If-Match": f'"{entry["version"]}"'}
+        try:
+            if seconds == entry["ttlSeconds"]:
+                answer = await self._client.post(f"/entries/{entry['id']}/refresh", headers=etag)
+            else:
+                answer = await self._client.put(f"/entries/{entry['id']}", json=with_ttl(entry, seconds), headers=etag)
+            # Another process restarting it first (412), or a removal (404, 409), is as good.
+            expect(answer, 200, 404, 409, 412)
+        except (httpx.HTTPError, CachekeeperError) as error:
+            self._log.failure("a time-to-idle restart", "the entry expires sooner", error)
+
+    async def _update(self, id: uuid.UUID, change: Any) -> None:
+        """Read, change, write back with If-Match; again on 412. An entry gone or removed is left alone."""
+        for _ in range(self._options.update_retries + 1):
+            read = expect(await self._client.get(f"/entries/{id}"), 200, 404)
+            entry = read.json()
+            if read.status_code == 404 or entry["deletedAt"] is not None:
+                return
+            headers = {"If-Match": read.headers["etag"]}
+            written = expect(
+                await self._client.put(f"/entries/{id}", json=change(entry), headers=headers), 200, 404, 409, 412
+            )
+            if written.status_code != 412:
+                return
+        raise CachekeeperError(412, {"title": "Precondition Failed", "detail": "changed by others at every try"})
+
+    async def _body(self, entry: dict[str, Any]) -> AsyncIterator[bytes]:
+        inline = inline_body(entry)
+        if inline is not None:
+            if inline:
+                yield inline
+            return
+        size, read = entry["response"]["bodySize"], 0
+        url = f"/entries/{entry['id']}/body"
+        async with self._client.stream("GET", url, headers={"accept": "application/octet-stream"}) as response:
+            expect(response, 200)
+            async for chunk in response.aiter_bytes():
+                read += len(chunk)
+                yield chunk
+        if read != size:
+            raise CachekeeperError(502, {"detail": f"the body ended after {read} of {size} bytes"})
+
+    async def _post_entry(self, body: dict[str, Any]) -> None:
+        expect(await self._client.post("/entries", json=body), 201)
+
+    async def _upload(self, cache_key: str, chunks: AsyncIterator[bytes]) -> str:
+        answer = await self._client.post(
+            "/bodies",
+            params={"key": cache_key},
+            content=chunks,
+            headers={"content-type": "application/octet-stream"},
+        )
+        return str(expect(answer, 201).json()["id"])
+
+
+class _Save:
+    """
+    One response being stored while its consumer reads it: a body up to the inline limit goes in the entry's
+    JSON; past it, the body streams to ``POST /bodies`` as it arrives. The entry is written once the stream has
+    ended, so a stream that breaks off, or a consumer that stops reading, stores nothing (the service removes a
+    broken-off upload).
+    """
+
+    def __init__(
+        self,
+        storage: AsyncCachekeeperStorage,
+        entry_id: uuid.UUID,
+        cache_key: str,
+        request: Request,
+        response: Response,
+        expiry: Expiry,
+    ) -> None:
+        self._storage = storage
+        self._entry_id = entry_id
+        self._cache_key = cache_key
+        self._request = request
+        self._response = response
+        self._expiry = expiry
+        self._buffer = bytearray()
+        self._size = 0
+        self._queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=4)
+        self._upload: asyncio.Task[str] | None = None
+
+    async def through(self, stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        saving, stored = True, False
+        try:
+            async for chunk in stream:
+                if saving:
+                    saving = await self._step(self._add(chunk), "a write", "the response is not stored")
+                yield chunk
+            if saving:
+                stored = await self._step(self._finish(), "a write", "the response is not stored")
+        finally:
+            if not stored:
+                await self._abort()
+
+    async def _step(self, step: Any, what: str, outcome: str) -> bool:
+        try:
+            await step
+            return True
+        except (httpx.HTTPError, CachekeeperError, TimeoutError, ValueError, KeyError) as error:
+            self._storage._log.failure(what, outcome, error)
+            await self._abort()
+            return False
+
+    async def _add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        limit = self._storage.max_stream_size
+        if limit is not None and self._size > limit:
+            raise ValueError(f"the body passed max_stream_size ({limit} bytes)")
+        if self._upload is None:
+            self._buffer += chunk
+            if len(self._buffer) > self._storage._options.inline_body_limit:
+                self._upload = asyncio.ensure_future(self._storage._upload(self._cache_key, self._chunks()))
+                await self._send(bytes(self._buffer))
+                self._buffer.clear()
+        elif chunk:
+            await self._send(chunk)
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        while (chunk := await self._queue.get()) is not None:
+            yield chunk
+
+    async def _send(self, chunk: bytes | None) -> None:
+        """Hands a chunk to the upload; the consumer waits while the upload is behind, never longer than a write."""
+        assert self._upload is not None
+        put = asyncio.ensure_future(self._queue.put(chunk))
+        done, _ = await asyncio.wait(
+            {put, self._upload}, timeout=self._storage._options.timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if put not in done:
+            put.cancel()
+            if self._upload.done():
+                self._upload.result()  # its failure
+            raise TimeoutError("the upload took no bytes in time")
+
+    async def _finish(self) -> None:
+        body_id = None
+        if self._upload is not None:
+            await self._send(None)
+            body_id = await asyncio.wait_for(self._upload, self._storage._options.timeout)
+        body = bytes(self._buffer) if self._upload is None else None
+        await self._storage._post_entry(
+            new_entry_json(
+                self._entry_id,
+                self._cache_key,
+                self._request,
+                self._response,
+                self._expiry,
+                time(),
+                body=body,
+                body_id=body_id,
+            )
+        )
+        self._storage._log.success()
+
+    async def _abort(self) -> None:
+        upload, self._upload = self._upload, None
+        if upload is not None and not upload.done():
+            upload.cancel()
+        if upload is not None:
+            with contextlib.suppress(BaseException):
+                await upload
+
+
+async def _chunks(chunks: list[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
