@@ -47,7 +47,10 @@ class Origin:
                     if self.headers.get("If-None-Match") == etag:
                         with origin._lock:
                             origin.revalidations[url.path] += 1
-                        self._head(304, {"ETag": etag, "Cache-Control": "no-cache", "X-Checked": query.get("mark", "")})
+                        self._head(
+                            304,
+                            {"ETag": etag, "Cache-Control": "no-cache", "X-Checked": self.headers.get("X-Mark", "")},
+                        )
                         return
                     self._send(200, {"ETag": etag, "Cache-Control": "no-cache"}, size)
                 elif url.path.startswith("/vary"):

@@ -61,6 +61,10 @@ public class CacheEntry {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = EntryColumns.TAGS)
     private String[] tags;
+    @Column(name = EntryColumns.BODY_ID)
+    private UUID bodyId;
+    @Column(name = EntryColumns.BODY_SIZE)
+    private Long bodySize;
 
     protected CacheEntry() {
     }
@@ -75,7 +79,8 @@ public class CacheEntry {
      */
     public EntryRow toRow(Lifecycle.Clock clock, byte[] body) {
         EntryContent content = new EntryContent(id, cacheKey, requestMethod, requestUrl, requestHeaders,
-                responseStatus, responseHeaders, body, metadata, ttlSeconds, EntryColumns.tags(tags));
+                responseStatus, responseHeaders, bodyId != null ? new byte[0] : body, metadata, ttlSeconds,
+                EntryColumns.tags(tags), bodyId, bodySize);
         return new EntryRow(content, createdAt, expiresAt, deletedAt, clock.purgeAfter(deletedAt, expiresAt),
                 clock.state(deletedAt, expiresAt), version);
     }
