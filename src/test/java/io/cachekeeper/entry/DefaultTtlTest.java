@@ -1,6 +1,7 @@
 package io.cachekeeper.entry;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -48,6 +49,32 @@ class DefaultTtlTest {
         Map<String, Object> explicit = Entries.body("d");
         explicit.put("ttlSeconds", 5);
         Entries.post(explicit).then().statusCode(201).body("ttlSeconds", equalTo(5));
+    }
+
+    @Test
+    void anEntryMayNeverExpireWhateverTheDefault() {
+        Db.clear();
+        Map<String, Object> forever = Entries.body("n");
+        forever.put("neverExpires", true);
+        String id = Entries.post(forever).then().statusCode(201).body("ttlSeconds", nullValue())
+                .body("expiresAt", nullValue()).extract().path("id");
+
+        // A replace that says so ends a TTL; one that says nothing keeps the entry's.
+        Map<String, Object> timed = Entries.body("t");
+        timed.put("ttlSeconds", 30);
+        String timedId = Entries.create(timed);
+        Entries.put(timedId, forever(Entries.body("t"))).then().statusCode(200).body("ttlSeconds", nullValue())
+                .body("expiresAt", nullValue());
+        Entries.put(id, Entries.body("n")).then().statusCode(200).body("expiresAt", nullValue());
+
+        Map<String, Object> both = forever(Entries.body("b"));
+        both.put("ttlSeconds", 5);
+        Entries.post(both).then().statusCode(400).body("field", equalTo("neverExpires"));
+    }
+
+    private static Map<String, Object> forever(Map<String, Object> body) {
+        body.put("neverExpires", true);
+        return body;
     }
 
     @Test
