@@ -20,11 +20,13 @@ class BurstLog:
         self._quiet = quiet
         self._last_failure = -float("inf")
         self._suppressed = 0
+        self.failures = 0
         self._lock = threading.Lock()
 
     def failure(self, what: str, outcome: str, error: BaseException) -> None:
         now = time.monotonic()
         with self._lock:
+            self.failures += 1
             if now - self._last_failure < self._quiet:
                 self._suppressed += 1
             else:

@@ -110,6 +110,11 @@ class SyncCachekeeperStorage(BaseStorage):
         except (httpx.HTTPError, CachekeeperError) as error:
             self._log.failure("a removal", "the entry can still be served", error)
 
+    @property
+    def failures(self) -> int:
+        """How many calls to cachekeeper failed since this storage was made (each a miss or a response not stored)."""
+        return self._log.failures
+
     def restore_entry(self, id: uuid.UUID) -> bool:
         """
         Undo ``remove_entry`` within the service's grace period: True when the entry is live again, False when it

@@ -31,6 +31,7 @@ GRACE_SECONDS = 3.0
 class Service:
     base_url: str
     password: str
+    database_url: str
     launcher: subprocess.Popen[str]
 
     def client(self, user: str) -> httpx.Client:
@@ -42,7 +43,8 @@ class Service:
         self.launcher.wait(60)
 
 
-def start() -> Service:
+def start(settings: dict[str, str] | None = None) -> Service:
+    """Starts the service with ``SETTINGS`` and ``settings`` (CACHEKEEPER_* variables) over them."""
     classpath_file = JAVA_CLIENT / "target" / "test-classpath.txt"
     if not JAR.exists() or not classpath_file.exists():
         raise RuntimeError(
@@ -64,11 +66,11 @@ def start() -> Service:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env={**os.environ, **SETTINGS},
+        env={**os.environ, **SETTINGS, **(settings or {})},
     )
     assert launcher.stdout is not None
     for line in launcher.stdout:
         if line.startswith("READY "):
-            _, base_url, password = line.split()
-            return Service(base_url, password, launcher)
+            _, base_url, password, database_url = line.split()
+            return Service(base_url, password, database_url, launcher)
     raise RuntimeError(f"the service launcher exited ({launcher.wait()}) without starting the service")

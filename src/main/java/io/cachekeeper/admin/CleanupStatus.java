@@ -7,7 +7,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** {@code GET /admin/cleanup}: whether a pass runs here, the last one, the effective settings, the next run. */
 @RegisterForReflection
-public record CleanupStatus(boolean running, PassReport lastRun, Settings configuration, Instant nextRun) {
+public record CleanupStatus(boolean running,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "null until a pass ran here") PassReport lastRun,
+        Settings configuration,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "null when scheduled passes are off") Instant nextRun) {
 
     /** The effective {@code cachekeeper.cleanup.*} values (durations in ISO-8601, e.g. PT1H). */
     @RegisterForReflection

@@ -25,6 +25,10 @@ public record StoreStats(long total, long live, long expired, long deleted, long
 
     /** {@code entriesFull} / {@code totalSizeFull}: the store's share of each cap (1.0 = at the cap). */
     @RegisterForReflection
-    public record Caps(Long maxEntries, Double entriesFull, Long maxTotalSize, Double totalSizeFull) {
+    public record Caps(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "null: no cap") Long maxEntries,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "null: no cap") Double entriesFull,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "null: no cap") Long maxTotalSize,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "null: no cap") Double totalSizeFull) {
     }
 }

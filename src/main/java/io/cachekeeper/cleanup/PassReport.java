@@ -29,7 +29,7 @@ public record PassReport(
         long purged,
         long removedBodies,
         boolean completed,
-        String error) {
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "why the pass stopped early; null when it completed") String error) {
 
     /** The one log line per pass. */
     public String logLine() {

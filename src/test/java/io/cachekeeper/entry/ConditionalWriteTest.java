@@ -57,6 +57,9 @@ class ConditionalWriteTest {
         given().header("If-Match", "\"7\"").post("/entries/" + id + "/refresh").then().statusCode(412);
         given().header("If-Match", "\"7\"").delete("/entries/" + id).then().statusCode(412);
         given().header("If-Match", "W/\"1\"").delete("/entries/" + id).then().statusCode(412); // weak never matches
+        // A comma inside a quoted tag belongs to the tag (RFC 9110): one tag, which no version matches.
+        given().header("If-Match", "\"1,2\"").delete("/entries/" + id).then().statusCode(412);
+        given().header("If-Match", "\"x\", W/\"1\"").delete("/entries/" + id).then().statusCode(412);
         assertEquals(before, row());
         Entries.delete(id).then().statusCode(200);
         String deleted = row();
@@ -67,7 +70,7 @@ class ConditionalWriteTest {
     @Test
     void aMatchingVersionOrStarOrAListProceeds() {
         put(id, "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
-        given().header("If-Match", "\"9\", \"2\"").post("/entries/" + id + "/refresh").then().statusCode(200)
+        given().header("If-Match", "\"a,b\" , ,\"9\",\"2\"").post("/entries/" + id + "/refresh").then().statusCode(200)
                 .header("ETag", "\"3\"");
         given().header("If-Match", "*").delete("/entries/" + id).then().statusCode(200);
         given().header("If-Match", "\"4\"").post("/entries/" + id + "/restore").then().statusCode(200);

@@ -39,6 +39,13 @@ class BadInputTest {
 
     private static final String EXISTING = "7d1c5a0e-3b7e-4c1a-9a57-1f0b8c6d2e11";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The If-Match header of each case that names one. */
+    private static final Map<String, String> IF_MATCH = Map.of(
+            "malformed If-Match", "3", // an entity tag must be quoted
+            "empty If-Match", "",
+            "unclosed If-Match", "\"3",
+            "two If-Match tags without a comma", "\"1\" \"2\"",
+            "If-Match tag with a space inside", "\"1 2\"");
 
     @BeforeEach
     void seed() {
@@ -165,6 +172,30 @@ class BadInputTest {
         cases.add(call("key and urlPrefix", "DELETE", "/entries?key=k&urlPrefix=https://", 400, "urlPrefix"));
         cases.add(Arguments.of("malformed If-Match", "DELETE", "/entries/" + EXISTING, "application/json",
                 (Supplier<String>) () -> null, 400, "If-Match"));
+        cases.add(Arguments.of("empty If-Match", "DELETE", "/entries/" + EXISTING, "application/json",
+                (Supplier<String>) () -> null, 400, "If-Match"));
+        cases.add(Arguments.of("unclosed If-Match", "DELETE", "/entries/" + EXISTING, "application/json",
+                (Supplier<String>) () -> null, 400, "If-Match"));
+        cases.add(Arguments.of("two If-Match tags without a comma", "DELETE", "/entries/" + EXISTING, "application/json",
+                (Supplier<String>) () -> null, 400, "If-Match"));
+        cases.add(Arguments.of("If-Match tag with a space inside", "DELETE", "/entries/" + EXISTING, "application/json",
+                (Supplier<String>) () -> null, 400, "If-Match"));
+        // JSON read as JSON: no coercion of one type into another (problem/StrictJson)
+        cases.add(post("TTL as a string of digits", with("ttlSeconds", "60"), 400, "ttlSeconds"));
+        cases.add(post("TTL with a fraction", with("ttlSeconds", 60.5), 400, "ttlSeconds"));
+        cases.add(post("TTL with an exponent", with("ttlSeconds", "E").replace("\"E\"", "1e3"), 400, "ttlSeconds"));
+        cases.add(post("status as a string of digits", with("response.status", "200"), 400, "response.status"));
+        cases.add(post("status as 200.0", with("response.status", 200.0), 400, "response.status"));
+        cases.add(post("cacheKey a number", with("cacheKey", 5), 400, "cacheKey"));
+        cases.add(post("cacheKey a boolean", with("cacheKey", true), 400, "cacheKey"));
+        cases.add(post("method a number", with("request.method", 7), 400, "request.method"));
+        cases.add(post("a header value a number", with("request.headers", Map.of("x", List.of(1))), 400,
+                "request.headers.x[0]"));
+        cases.add(post("a tag a number", with("tags", List.of(42)), 400, "tags[0]"));
+        cases.add(post("neverExpires a string", with("neverExpires", "true"), 400, "neverExpires"));
+        cases.add(post("neverExpires a number", with("neverExpires", 1), 400, "neverExpires"));
+        cases.add(post("bodyId empty", with("response.bodyId", ""), 400, "response.bodyId"));
+        cases.add(post("cacheKey null", with("cacheKey", "N").replace("\"N\"", "null"), 400, "cacheKey"));
         // routes and methods
         cases.add(call("unknown route", "GET", "/nothing/here", 404, null));
         cases.add(call("method not allowed", "PATCH", "/entries/" + EXISTING, 405, null));
@@ -179,7 +210,7 @@ class BadInputTest {
 
         RequestSpecification request = given().contentType(contentType);
         if (name.contains("If-Match")) {
-            request = request.header("If-Match", "3"); // an entity tag must be quoted
+            request = request.header("If-Match", IF_MATCH.get(name));
         }
         String payload = body.get();
         if (payload != null) {

@@ -160,7 +160,7 @@ public class EntryResource {
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public RestMulti<Buffer> body(@Parameter(description = ENTRY_ID) @RestPath("id") UUID id,
             @Parameter(description = "bytes=first-last, first- or -suffix (one range)") @RestHeader("Range") String range,
-            RoutingContext routing) {
+            @jakarta.ws.rs.core.Context RoutingContext routing) {
         // Quarkus REST streams a Multi chunked, even beside a Content-Length: the length is known here, so the
         // bytes go as they are (a response with both is malformed, and undici refuses it).
         routing.addHeadersEndHandler(v -> {

@@ -25,11 +25,11 @@ public record EntryView(
         Request request,
         Response response,
         @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "any JSON object") String metadata,
-        Long ttlSeconds,
+        @Schema(nullable = true, description = "null: never expires") Long ttlSeconds,
         Instant createdAt,
-        Instant expiresAt,
-        Instant deletedAt,
-        Instant purgeAfter,
+        @Schema(nullable = true, description = "null: never expires") Instant expiresAt,
+        @Schema(nullable = true, description = "null: not soft-deleted") Instant deletedAt,
+        @Schema(nullable = true, description = "when the purge may remove it; null: live and never expiring") Instant purgeAfter,
         EntryState state,
         @Schema(description = "changes with every write; sent as the ETag") long version,
         @Schema(description = "the entry's tags, for DELETE /entries?tag= (empty when none)") java.util.List<String> tags) {
@@ -48,7 +48,7 @@ public record EntryView(
     @RegisterForReflection
     public record Response(int status,
             @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "header name → array of values") String headers,
-            @JsonInclude(JsonInclude.Include.NON_NULL) byte[] body,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = SchemaType.STRING, format = "byte", description = "base64; absent for a body uploaded as bytes, or when bodies were left out") byte[] body,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only for a body uploaded as bytes (POST /bodies): its size; GET /entries/{id}/body reads it") Long bodySize) {
     }
 

@@ -2,8 +2,6 @@ package io.cachekeeper.entry.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.cachekeeper.problem.ProblemException;
 
@@ -15,7 +13,6 @@ import io.cachekeeper.problem.ProblemException;
 public final class Preconditions {
 
     public static final String IF_MATCH = "If-Match";
-    private static final Pattern TAG = Pattern.compile("(W/)?\"([^\"]*)\"");
 
     private Preconditions() {
     }
@@ -24,23 +21,71 @@ public final class Preconditions {
         return "\"" + version + "\"";
     }
 
-    /** The versions the header names; null when there is no condition (no header, or {@code *}). */
+    /**
+     * The versions the header names; null when there is no condition (no header, or {@code *}). The header is an
+     * RFC 9110 list of entity tags: optional white space and empty elements around commas, a comma inside a quoted
+     * tag part of the tag ({@code "1,2"} is one tag, which no version matches). An empty header, or one that is not
+     * such a list, is malformed.
+     */
     public static Long[] ifMatch(String header) {
-        if (header == null || header.trim().equals("*")) {
+        if (header == null) {
+            return null;
+        }
+        String value = header.strip();
+        if (value.equals("*")) {
             return null;
         }
         List<Long> versions = new ArrayList<>();
-        for (String part : header.split(",", -1)) {
-            Matcher m = TAG.matcher(part.trim());
-            if (!m.matches()) {
+        int tags = 0;
+        int i = 0;
+        while (true) {
+            i = skip(value, i, true);
+            if (i == value.length()) {
+                break;
+            }
+            boolean weak = value.startsWith("W/", i);
+            int open = weak ? i + 2 : i;
+            if (open >= value.length() || value.charAt(open) != '"') {
                 throw malformed();
             }
-            if (m.group(1) == null && m.group(2).matches("[0-9]{1,18}")) {
-                versions.add(Long.parseLong(m.group(2)));
+            int close = open + 1;
+            while (close < value.length() && value.charAt(close) != '"') {
+                if (!etagc(value.charAt(close))) {
+                    throw malformed();
+                }
+                close++;
             }
+            if (close == value.length()) {
+                throw malformed();
+            }
+            String opaque = value.substring(open + 1, close);
+            if (!weak && opaque.matches("[0-9]{1,18}")) {
+                versions.add(Long.parseLong(opaque));
+            }
+            tags++;
+            i = skip(value, close + 1, false);
+            if (i < value.length() && value.charAt(i) != ',') {
+                throw malformed();
+            }
+        }
+        if (tags == 0) {
+            throw malformed();
         }
         // Only weak tags or tags this service never issues: a condition that no version meets.
         return versions.isEmpty() ? new Long[] { -1L } : versions.toArray(Long[]::new);
+    }
+
+    /** Past optional white space, and commas when {@code commas} (between list elements). */
+    private static int skip(String value, int i, boolean commas) {
+        while (i < value.length() && (value.charAt(i) == ' ' || value.charAt(i) == '\t' || commas && value.charAt(i) == ',')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A character of an entity tag's quoted part (RFC 9110 etagc: visible ASCII but DQUOTE, and obs-text). */
+    private static boolean etagc(char c) {
+        return c == 0x21 || c >= 0x23 && c <= 0x7e || c >= 0x80 && c <= 0xff;
     }
 
     private static ProblemException malformed() {

@@ -20,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record ResponsePart(
         @NotNull @Min(100) @Max(599) Integer status,
         Map<@NotBlank String, @NotNull List<@NotNull String>> headers,
-        byte[] body,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "byte", description = "base64; absent: empty") byte[] body,
         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "a body uploaded with POST /bodies under the entry's cacheKey, in place of body") UUID bodyId,
         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "PUT only: keep the body the entry has (in the row or uploaded as bytes) instead of sending one; "
                 + "the key stays as it is") Boolean keepBody) {

@@ -83,6 +83,11 @@ public final class CachekeeperService {
         return uri;
     }
 
+    /** The embedded database's URL for libpq and psql ({@code postgresql://…}), for a benchmark's own statements. */
+    public String databaseUrl() {
+        return "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres";
+    }
+
     /** A client as {@code user} (reader, writer or admin). */
     public CachekeeperClient client(String user) {
         return CachekeeperClient.builder(uri).credentials(user, PASSWORD).build();
