@@ -10,6 +10,22 @@ package io.cachekeeper.http;
  */
 public final class TextRules {
 
+    /** {@link #notPlain} as a regular expression (ECMA-262 and Python alike), for the OpenAPI document. */
+    public static final String PLAIN_PATTERN = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+
+    /**
+     * {@link #notPlain} and not blank as bean validation's {@code @NotBlank} judges it (at least one character
+     * above U+0020), as one regular expression.
+     */
+    public static final String PLAIN_NOT_BLANK_PATTERN = "^[^\\u0000-\\u001F\\u007F-\\u009F]*"
+            + "[^\\u0000-\\u0020\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+
+    /** A storable text that is not blank: a header's name. */
+    public static final String STORABLE_NOT_BLANK_PATTERN = "^[^\\u0000]*[^\\u0000-\\u0020][^\\u0000]*$";
+
+    /** {@link #unstorable} as a regular expression (a lone surrogate cannot be written in a JSON document's text). */
+    public static final String STORABLE_PATTERN = "^[^\\u0000]*$";
+
     private TextRules() {
     }
 

@@ -150,7 +150,7 @@ public class ProblemMappers {
         return respond(500, "internal error", null, request);
     }
 
-    static Response respond(int status, String detail, String field, HttpServerRequest request) {
+    public static Response respond(int status, String detail, String field, HttpServerRequest request) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
         Problem body = new Problem("about:blank", title, status, detail, request.path(), field);

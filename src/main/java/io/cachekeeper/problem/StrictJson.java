@@ -17,10 +17,12 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * <ul>
  * <li>a member named twice in one object ({@code {"cacheKey":"a", "cacheKey":"b"}}) is refused rather than the last
  * one silently winning; unknown members are refused by {@code quarkus.jackson.fail-on-unknown-properties};</li>
- * <li>a string where a number or a boolean belongs ({@code "ttlSeconds": "60"}), a fraction or an exponent where an
- * integer belongs ({@code 60.5}, {@code 1e3}, {@code 200.0}), a number or boolean where a string belongs
+ * <li>a string where a number or a boolean belongs ({@code "ttlSeconds": "60"}), a fraction where an integer belongs
+ * ({@code 60.5}, {@code 1.55e1}), a number or boolean where a string belongs
  * ({@code "cacheKey": 5}, {@code "tags": [42]}), a number where a boolean belongs, an empty string for an id.</li>
  * </ul>
+ * An integer is what the document's JSON Schema (2020-12) calls one: a number without a fractional part however it
+ * is written, so {@code 200.0} and {@code 1e3} are the integers 200 and 1000 ({@link IntegralNumbers}).
  * An optional member given as {@code null} is absent, as the document says ({@code nullable}); a required one is a 400.
  * Each is a 400 naming the member's path ({@link ProblemMappers}), before anything is written.
  */
@@ -49,5 +51,6 @@ public class StrictJson implements ObjectMapperCustomizer {
                             : CoercionAction.Fail);
         }
         mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.registerModule(new IntegralNumbers());
     }
 }

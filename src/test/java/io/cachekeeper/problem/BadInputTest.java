@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -183,9 +184,11 @@ class BadInputTest {
         // JSON read as JSON: no coercion of one type into another (problem/StrictJson)
         cases.add(post("TTL as a string of digits", with("ttlSeconds", "60"), 400, "ttlSeconds"));
         cases.add(post("TTL with a fraction", with("ttlSeconds", 60.5), 400, "ttlSeconds"));
-        cases.add(post("TTL with an exponent", with("ttlSeconds", "E").replace("\"E\"", "1e3"), 400, "ttlSeconds"));
+        cases.add(post("TTL with a fraction in an exponent", with("ttlSeconds", "E").replace("\"E\"", "1.55e1"), 400,
+                "ttlSeconds"));
         cases.add(post("status as a string of digits", with("response.status", "200"), 400, "response.status"));
-        cases.add(post("status as 200.0", with("response.status", 200.0), 400, "response.status"));
+        cases.add(post("status 200.5", with("response.status", 200.5), 400, "response.status"));
+        cases.add(post("status a boolean", with("response.status", true), 400, "response.status"));
         cases.add(post("cacheKey a number", with("cacheKey", 5), 400, "cacheKey"));
         cases.add(post("cacheKey a boolean", with("cacheKey", true), 400, "cacheKey"));
         cases.add(post("method a number", with("request.method", 7), 400, "request.method"));
@@ -200,6 +203,14 @@ class BadInputTest {
         cases.add(call("unknown route", "GET", "/nothing/here", 404, null));
         cases.add(call("method not allowed", "PATCH", "/entries/" + EXISTING, 405, null));
         return cases.stream();
+    }
+
+    /** JSON Schema 2020-12, the document's dialect: a number without a fraction is an integer however written. */
+    @Test
+    void anIntegerWrittenWithAZeroFractionOrAnExponentIsThatInteger() {
+        String body = with("ttlSeconds", "T").replace("\"T\"", "1e3").replace("\"status\":200", "\"status\":200.0");
+        given().contentType("application/json").body(body).post("/entries").then().statusCode(201)
+                .body("ttlSeconds", equalTo(1000)).body("response.status", equalTo(200));
     }
 
     @ParameterizedTest(name = "{0}")
