@@ -40,7 +40,7 @@ public final class Tags {
 
     /** One tag, checked; {@code field} names it in the error. */
     public static String one(String field, String tag) {
-        if (tag == null || tag.isEmpty() || tag.length() > MAX_LENGTH) {
+        if (tag == null || tag.isEmpty() || io.cachekeeper.http.TextRules.length(tag) > MAX_LENGTH) {
             throw ProblemException.badRequest(field, "a tag is 1 to " + MAX_LENGTH + " characters");
         }
         String problem = TextRules.notPlain(tag);

@@ -57,7 +57,7 @@ public class StrictQuery {
             if (value.isEmpty()) {
                 throw ProblemException.badRequest(name, "must not be empty");
             }
-            if (value.length() > EntryInput.MAX_TEXT) {
+            if (TextRules.length(value) > EntryInput.MAX_TEXT) {
                 throw ProblemException.badRequest(name, "at most " + EntryInput.MAX_TEXT + " characters");
             }
             String problem = TextRules.notPlain(value);

@@ -29,6 +29,14 @@ public final class TextRules {
     private TextRules() {
     }
 
+    /**
+     * A text's length in characters as JSON Schema counts them (Unicode code points), which the document's
+     * {@code maxLength} states: an emoji is one character, not Java's two UTF-16 units.
+     */
+    public static int length(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
     /** Why {@code s} cannot be stored, or null when it can. */
     public static String unstorable(String s) {
         if (s.indexOf('\0') >= 0) {

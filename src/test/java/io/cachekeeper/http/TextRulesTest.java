@@ -34,4 +34,27 @@ class TextRulesTest {
         assertEquals("must not contain a lone UTF-16 surrogate (not Unicode text)", TextRules.notPlain("\ud800"));
         assertNull(TextRules.unstorable("a\tb"), "a tab is storable where plain names are not required");
     }
+
+    /** The document's patterns say what the checks decide, for every character class that matters. */
+    @Test
+    void thePatternsOfTheDocumentAgreeWithTheChecks() {
+        String[] samples = { "a", "GET https://example.com/a", " ", "  x ", "\u00a0", "\u2003", "tab\there", "nl\n",
+                "\u0000", "x\u0000", "\u007f", "\u0085", "\u009f", "\u00a0x", "caf\u00e9", "\ud83d\ude0d", "" };
+        java.util.regex.Pattern plain = java.util.regex.Pattern.compile(TextRules.PLAIN_PATTERN);
+        java.util.regex.Pattern plainNotBlank = java.util.regex.Pattern.compile(TextRules.PLAIN_NOT_BLANK_PATTERN);
+        java.util.regex.Pattern storable = java.util.regex.Pattern.compile(TextRules.STORABLE_PATTERN);
+        for (String s : samples) {
+            assertEquals(TextRules.notPlain(s) == null, plain.matcher(s).matches(), "plain: " + s);
+            // bean validation's @NotBlank trims characters up to U+0020
+            assertEquals(TextRules.notPlain(s) == null && !s.trim().isEmpty(), plainNotBlank.matcher(s).matches(),
+                    "plain, not blank: " + s);
+            assertEquals(TextRules.unstorable(s) == null, storable.matcher(s).matches(), "storable: " + s);
+        }
+    }
+
+    @Test
+    void lengthsAreCodePointsAsJsonSchemaCountsThem() {
+        assertEquals(1, TextRules.length("\ud83d\ude0d"));
+        assertEquals(3, TextRules.length("abc"));
+    }
 }

@@ -22,6 +22,7 @@ import io.cachekeeper.body.BodyStore;
 import io.cachekeeper.body.BodyUpload;
 import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.http.BodyLimits;
+import io.cachekeeper.http.TextRules;
 import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -61,8 +62,13 @@ public class BodyResource {
         if (key == null) {
             throw ProblemException.badRequest("key", "query parameter is required");
         }
-        if (key.isBlank() || key.length() > EntryInput.MAX_TEXT) {
+        // The key of the entry that will take the body, so the same rules as an entry's cacheKey.
+        if (key.trim().isEmpty() || TextRules.length(key) > EntryInput.MAX_TEXT) {
             throw ProblemException.badRequest("key", "must be 1 to " + EntryInput.MAX_TEXT + " characters, not blank");
+        }
+        String problem = TextRules.notPlain(key);
+        if (problem != null) {
+            throw ProblemException.badRequest("key", problem);
         }
         return store.start(key).chain(body -> BodyUpload.run(store, request, body)
                 .map(size -> ResponseBuilder.create(RestResponse.Status.CREATED, new BodyReceipt(body.id(), key, size))

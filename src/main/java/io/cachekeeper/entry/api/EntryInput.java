@@ -7,7 +7,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -20,7 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record EntryInput(
         UUID id,
-        @NotBlank @Size(max = MAX_TEXT) String cacheKey,
+        @NotBlank String cacheKey,
         @NotNull @Valid RequestPart request,
         @NotNull @Valid ResponsePart response,
         Map<String, Object> metadata,

@@ -38,6 +38,9 @@ public class InputChecks {
         if (Boolean.TRUE.equals(in.neverExpires()) && in.ttlSeconds() != null) {
             throw ProblemException.badRequest("neverExpires", "give ttlSeconds or neverExpires, not both");
         }
+        longest("cacheKey", in.cacheKey(), EntryInput.MAX_TEXT);
+        longest("request.method", in.request().method(), RequestPart.MAX_METHOD);
+        longest("request.url", in.request().url(), EntryInput.MAX_TEXT);
         plain("cacheKey", in.cacheKey());
         plain("request.method", in.request().method());
         plain("request.url", in.request().url());
@@ -45,6 +48,13 @@ public class InputChecks {
         storable("response.headers", in.response().headers());
         storable("metadata", in.metadata());
         return in;
+    }
+
+    /** At most {@code max} characters, counted as the document's maxLength counts them ({@link TextRules#length}). */
+    private static void longest(String field, String value, int max) {
+        if (TextRules.length(value) > max) {
+            throw ProblemException.badRequest(field, "at most " + max + " characters");
+        }
     }
 
     private static void plain(String field, String value) {

@@ -83,9 +83,12 @@ public final class Preconditions {
         return i;
     }
 
-    /** A character of an entity tag's quoted part (RFC 9110 etagc: visible ASCII but DQUOTE, and obs-text). */
+    /**
+     * A character of an entity tag's quoted part: RFC 9110's etagc, visible ASCII but DQUOTE. Its obs-text (bytes
+     * above 0x7F, obsolete) is refused: this service never issues such a tag, and no decoding of them is certain.
+     */
     private static boolean etagc(char c) {
-        return c == 0x21 || c >= 0x23 && c <= 0x7e || c >= 0x80 && c <= 0xff;
+        return c == 0x21 || c >= 0x23 && c <= 0x7e;
     }
 
     private static ProblemException malformed() {
