@@ -25,12 +25,15 @@ done
 
 # use_after_free is left out: DELETE /entries/{id} is a soft delete by contract (docs/contract.md), and the entry
 # stays readable, with state "deleted", until the purge removes it; the stateful phase still runs delete → restore.
+# The health checks on the speed of generation are left out: they judge how fast this machine makes cases (the writer's
+# PUT failed one once, with a build running beside it), not what the service answers.
 status=0
 for user in admin writer reader; do
   echo "== schemathesis as $user"
   (cd "$here" && SCHEMATHESIS_HOOKS=hooks "$here/.venv/bin/schemathesis" run "$url/q/openapi?format=json" \
     --auth "$user:$password" --checks all --exclude-checks use_after_free --mode all --phases examples,coverage,fuzzing,stateful \
     --max-examples "$examples" --seed 20261207 --generation-allow-x00 false --no-color \
+    --suppress-health-check too_slow,filter_too_much \
     --report junit --report-junit-path "$root/target/schemathesis-$user.xml") || status=1
 done
 exit $status
