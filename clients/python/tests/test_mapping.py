@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
-from cachekeeper_hishel._mapping import Expiry, route_id, ttl_seconds
+from cachekeeper_hishel._mapping import Expiry, idle_restart, route_id, ttl_seconds
 
 
 def test_an_id_names_its_keys_route_as_the_services_ids_do() -> None:
@@ -35,3 +36,16 @@ def test_the_earlier_of_ttl_and_idle_time_wins() -> None:
     assert Expiry(1060.0, 10.0).expires_at(1055.0) == 1060.0
     assert Expiry(None, 10.0).fields(now=1000.5) == {"ttlSeconds": 10}
     assert Expiry(1000.0, None).fields(now=1000.0) == {"ttlSeconds": 0}
+
+
+def test_a_hit_restarts_the_idle_time_only_past_its_half() -> None:
+    def stored(expires_at: float) -> dict[str, object]:
+        return {"expiresAt": datetime.fromtimestamp(expires_at, UTC).isoformat()}
+
+    idle = Expiry(None, 10.0)
+    assert idle_restart(stored(1010.0), idle, now=1000.0) is None  # stored at 1000: nothing passed
+    assert idle_restart(stored(1010.0), idle, now=1004.0) is None  # under half
+    assert idle_restart(stored(1010.0), idle, now=1005.5) == 10  # past half: restarted
+    assert idle_restart(stored(1010.0), Expiry(1016.5, 10.0), now=1008.0) == 9  # capped by the TTL's deadline
+    assert idle_restart(stored(1010.0), Expiry(1012.0, 10.0), now=1006.0) is None  # the deadline leaves little to gain
+    assert idle_restart(stored(1010.0), Expiry(1010.0, None), now=1009.0) is None  # no idle time

@@ -7,6 +7,7 @@ import hashlib
 import math
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from hishel import Headers, Request, Response
@@ -124,3 +125,15 @@ def inline_body(entry: dict[str, Any]) -> bytes | None:
     if "bodySize" in response:
         return None
     return base64.b64decode(response.get("body") or "")
+
+
+def idle_restart(entry: dict[str, Any], expiry: Expiry, now: float) -> int | None:
+    """
+    The TTL in seconds that restarts a stored entry's time-to-idle when it is returned at ``now``, or None while
+    less than half of it has passed (most hits write nothing) or the entry has no idle time.
+    """
+    expires = expiry.expires_at(now)
+    stored = datetime.fromisoformat(entry["expiresAt"]).timestamp() if entry["expiresAt"] else None
+    if expires is None or stored is None or expiry.tti is None or expires - stored < expiry.tti / 2:
+        return None
+    return ttl_seconds(expires - now)

@@ -9,7 +9,6 @@ import time as clock
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
 from time import time
 from typing import Any
 
@@ -18,7 +17,7 @@ from hishel import BaseStorage, Entry, Headers, Request, Response
 
 from ._burst_log import BurstLog
 from ._errors import CachekeeperError, expect, next_page
-from ._mapping import Expiry, inline_body, new_entry_json, request_of, route_id, ttl_seconds, with_headers, with_ttl
+from ._mapping import Expiry, idle_restart, inline_body, new_entry_json, request_of, route_id, with_headers, with_ttl
 from ._options import Options
 
 
@@ -139,11 +138,9 @@ class SyncCachekeeperStorage(BaseStorage):
 
     def _restart_idle(self, entry: dict[str, Any], expiry: Expiry, now: float) -> None:
         """Restarts an entry's time-to-idle once half of it has passed, so that most hits write nothing."""
-        expires = expiry.expires_at(now)
-        stored = datetime.fromisoformat(entry["expiresAt"]).timestamp() if entry["expiresAt"] else None
-        if expires is None or stored is None or expiry.tti is None or expires - stored < expiry.tti / 2:
+        seconds = idle_restart(entry, expiry, now)
+        if seconds is None:
             return
-        seconds = ttl_seconds(expires - now)
         etag = {"If-Match": f'"{entry["version"]}"'}
         try:
             if seconds == entry["ttlSeconds"]:
