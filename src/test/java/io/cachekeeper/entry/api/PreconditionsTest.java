@@ -33,11 +33,20 @@ class PreconditionsTest {
 
     @Test
     void aMalformedHeaderIsA400NamingIt() {
-        for (String bad : new String[] { "3", "\"3", "\"3\",", "", "\"3\" \"4\"" }) {
+        for (String bad : new String[] { "3", "\"3", "", " ", ",", "\"3\" \"4\"", "\"1 2\"", "*, \"3\"", "W/3" }) {
             ProblemException e = assertThrows(ProblemException.class, () -> Preconditions.ifMatch(bad), bad);
             assertEquals(400, e.status());
             assertEquals("If-Match", e.field());
         }
+    }
+
+    /** RFC 9110 §5.6.1: a list may carry empty elements, and a comma inside a quoted tag is part of the tag. */
+    @Test
+    void aListIsReadAsRfc9110Says() {
+        assertArrayEquals(new Long[] { 3L }, Preconditions.ifMatch("\"3\","));
+        assertArrayEquals(new Long[] { 3L, 4L }, Preconditions.ifMatch(" , \"3\" ,, \"4\" "));
+        assertArrayEquals(new Long[] { -1L }, Preconditions.ifMatch("\"1,2\""));
+        assertArrayEquals(new Long[] { 5L }, Preconditions.ifMatch("W/\"1\", \"5\""));
     }
 
     @Test
