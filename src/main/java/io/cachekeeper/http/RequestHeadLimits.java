@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,8 +26,12 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class RequestHeadLimits {
 
-    /** The longest request line (method, target, version): a key or prefix of 8,192 characters percent-encoded fits. */
-    public static final int REQUEST_LINE = 32 * 1024;
+    /**
+     * The longest request line (method, target, version): a key and a URL prefix of {@link EntryInput#MAX_TEXT}
+     * characters each fit, however they are spelled: a character outside the BMP is 4 bytes of UTF-8, 12 bytes
+     * percent-encoded (a cacheKey the API accepts must be one it can look up), with 16 KiB for the rest.
+     */
+    public static final int REQUEST_LINE = 2 * EntryInput.MAX_TEXT * 12 + 16 * 1024;
     /** The most bytes of header lines. */
     public static final int HEADERS = 20 * 1024;
     /** Vert.x's own limits, as a multiple of ours. */

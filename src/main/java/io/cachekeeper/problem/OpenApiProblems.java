@@ -33,7 +33,7 @@ public class OpenApiProblems implements OASFilter {
 
     private static final Map<String, String> SHARED = Map.of(
             "401", "no or wrong credentials (HTTP Basic; WWW-Authenticate)",
-            "414", "the request line exceeds 32 KiB (a long key or prefix, percent-encoded; http/RequestHeadLimits)",
+            "414", "the request line exceeds 208 KiB (http/RequestHeadLimits)",
             "431", "the header lines exceed 20 KiB (http/RequestHeadLimits)",
             "406", "the Accept header excludes application/json",
             "500", "an unexpected failure (logged; no details in the answer)");

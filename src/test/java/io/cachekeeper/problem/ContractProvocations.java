@@ -152,8 +152,9 @@ final class ContractProvocations {
                         .basic(user, PostgresResource.password(user)), 403);
             }
             send(op[0], op[1], r -> body.apply(r).accept(ContentType.TEXT), 406);
-            // The request head's limits (http/RequestHeadLimits): a request line over 32 KiB, header lines over 20 KiB.
-            String longLine = op[1] + (op[1].contains("?") ? "&" : "?") + "pad=" + "p".repeat(33 * 1024);
+            // The request head's limits (http/RequestHeadLimits): a request line over its bytes, header lines over 20 KiB.
+            String longLine = op[1] + (op[1].contains("?") ? "&" : "?") + "pad="
+                    + "p".repeat(io.cachekeeper.http.RequestHeadLimits.REQUEST_LINE);
             send(op[0], longLine, body, 414);
             send(op[0], op[1], r -> body.apply(r).header("X-Pad", "p".repeat(21 * 1024)), 431);
         }
