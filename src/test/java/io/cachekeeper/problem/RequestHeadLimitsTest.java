@@ -49,7 +49,8 @@ class RequestHeadLimitsTest {
     @Test
     void pastVertxsOwnLimitsTheAnswerIsBareAsDocumented() throws IOException {
         RawHttp.Answer line = RawHttp.send(RestAssured.port, "GET",
-                "/entries?key=" + "a".repeat(3 * RequestHeadLimits.REQUEST_LINE));
+                // Just past Vert.x's limit (twice ours): far past it, the request's unread rest makes the close a reset.
+                "/entries?key=" + "a".repeat(2 * RequestHeadLimits.REQUEST_LINE + 1024));
         assertEquals(414, line.status());
         assertEquals("0", line.header("content-length"));
         RawHttp.Answer nul = RawHttp.send(RestAssured.port, "GET", "/entries?key=k", "X-Bad: a\0b");
