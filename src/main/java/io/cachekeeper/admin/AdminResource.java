@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -35,12 +36,15 @@ public class AdminResource {
     private final CleanupRunner runner;
     private final CleanupScheduler scheduler;
     private final StatsQuery stats;
+    private final DeletionHistoryQuery deletions;
     private final CachekeeperConfig config;
 
-    public AdminResource(CleanupRunner runner, CleanupScheduler scheduler, StatsQuery stats, CachekeeperConfig config) {
+    public AdminResource(CleanupRunner runner, CleanupScheduler scheduler, StatsQuery stats,
+            DeletionHistoryQuery deletions, CachekeeperConfig config) {
         this.runner = runner;
         this.scheduler = scheduler;
         this.stats = stats;
+        this.deletions = deletions;
         this.config = config;
     }
 
@@ -78,5 +82,22 @@ public class AdminResource {
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<StoreStats> stats() {
         return stats.stats();
+    }
+
+    @GET
+    @Path("deletions")
+    @Operation(summary = "Soft deletions per hour", description = "The entries soft-deleted in each of the last hours (UTC, the current hour "
+            + "included, oldest first, every hour present) that are not purged yet, and graceStart: deletions before it can "
+            + "no longer be restored. A spike is a wide invalidation; GET /admin/entries?deletedAfter=…&deletedBefore=… lists it.")
+    @APIResponse(responseCode = "200", description = "the hours", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletionHistory.class)))
+    @APIResponse(responseCode = "400", description = "hours is not a whole number from 1 to " + DeletionHistoryQuery.MAX_HOURS)
+    @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
+    public Uni<DeletionHistory> deletions(
+            @Parameter(description = "how many hours, the current one included", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = ""
+                    + DeletionHistoryQuery.MAX_HOURS, defaultValue = "48")) @RestQuery("hours") @jakarta.ws.rs.DefaultValue("48") int hours) {
+        if (hours < 1 || hours > DeletionHistoryQuery.MAX_HOURS) {
+            throw ProblemException.badRequest("hours", "must be between 1 and " + DeletionHistoryQuery.MAX_HOURS);
+        }
+        return deletions.lastHours(hours);
     }
 }

@@ -29,7 +29,7 @@ public class StrictQuery {
     /** Every query parameter of the API. */
     public static final Set<String> NAMES = Set.of("key", "urlPrefix", "includeDeleted", "includeExpired",
             "includeBody", "limit", "after", "state", "sort", "dryRun", "deletedAfter", "deletedBefore",
-            "createdAfter", "createdBefore", "tag");
+            "createdAfter", "createdBefore", "tag", "hours");
 
     /** The parameters an operation reads as a list. */
     public static final Set<String> REPEATABLE = Set.of("state", "tag");

@@ -122,6 +122,8 @@ final class ContractProvocations {
         // Admin
         expect(200, "GET", "/admin/cleanup", r -> r);
         expect(200, "GET", "/admin/stats", r -> r);
+        expect(200, "GET", "/admin/deletions?hours=48", r -> r);
+        expect(400, "GET", "/admin/deletions?hours=0", r -> r);
         expect(400, "POST", "/admin/cleanup?dryRun=maybe", r -> r);
         expect(200, "POST", "/admin/cleanup?dryRun=true", r -> r);
         CompletableFuture<Response> pass = CompletableFuture.supplyAsync(() -> app.api().post("/admin/cleanup"));
@@ -140,7 +142,8 @@ final class ContractProvocations {
                 { "PUT", "/entries/" + live }, { "POST", "/entries/" + live + "/refresh" },
                 { "POST", "/entries/" + live + "/restore" },
                 { "DELETE", "/entries/" + live }, { "DELETE", "/entries?key=contract" }, { "GET", "/admin/cleanup" },
-                { "POST", "/admin/cleanup?dryRun=true" }, { "GET", "/admin/stats" }, { "GET", "/admin/entries" },
+                { "POST", "/admin/cleanup?dryRun=true" }, { "GET", "/admin/stats" }, { "GET", "/admin/deletions" },
+                { "GET", "/admin/entries" },
                 { "POST", "/admin/entries/restore?key=contract" }, { "POST", "/bodies?key=contract" },
                 { "GET", "/entries/" + live + "/body" } };
         for (String[] op : operations) {
