@@ -81,6 +81,10 @@ public final class Benchmarks {
                 say("\n== 8. Bodies as bytes (POST /bodies, GET /entries/{id}/body) against psql, the same bytes");
                 new StreamedBodies(db, Benchmarks::say).run();
             }
+            if (section("console")) {
+                say("\n== 9. The operators' console: each page's API calls on %,d entries (target <= 150 ms a page)", rows);
+                new ConsolePages(db, Benchmarks::say).run(rows);
+            }
             if (section("tags")) {
                 say("\n== 6. Invalidation by tag (%,d live entries, a tenth tagged; %d closed-loop clients during it)", rows,
                         threads);
