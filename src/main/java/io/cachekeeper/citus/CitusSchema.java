@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
@@ -15,7 +16,7 @@ import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jboss.logging.Logger;
 
-import io.cachekeeper.cleanup.ShardPurge;
+import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 
@@ -25,7 +26,7 @@ import io.quarkus.flyway.FlywayConfigurationCustomizer;
  * {@code cache_entry} by {@code route} (the number of its key, entry/Route), so that a key lookup reaches one
  * shard, and creates the id map {@code cache_entry_id} distributed by {@code id} for the ids that do not name
  * their route, so that a by-id operation reaches one shard of each table (docs/scale.md), the streamed bodies
- * with their entries, and what the purge needs on the workers ({@link ShardPurge}).
+ * with their entries, and what the purge needs on the workers ({@link #PURGE_FUNCTIONS}).
  * Later starts check that they
  * still are, and stop naming what is wrong. Without it,
  * a start against a distributed store stops too: its statements would reach every shard or be refused.
@@ -36,6 +37,17 @@ import io.quarkus.flyway.FlywayConfigurationCustomizer;
  */
 @Singleton
 public class CitusSchema implements FlywayConfigurationCustomizer {
+
+    /**
+     * What the purge (cleanup/ShardPurge) needs on the workers: V6's cap, distributed so that the range DELETE applies
+     * the same rule there, the routes of keys and ids, and the removal of bodies from a shard.
+     */
+    static final List<String> PURGE_FUNCTIONS = List.of(
+            "SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')",
+            "SELECT create_distributed_function('cache_id_route(uuid)')",
+            "SELECT create_distributed_function('cache_route(text)')",
+            BodyRemoval.SHARD_FUNCTION,
+            "SELECT create_distributed_function('cache_body_remove_in_shard(regclass,uuid[])')");
 
     private static final Logger LOG = Logger.getLogger(CitusSchema.class);
     /** Taken for the distribution, so that replicas starting together distribute once (the others then only check). */
@@ -84,7 +96,7 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
         // A transaction of its own: Citus refuses a function's DDL after the distribution's parallel copy.
         locked(c, () -> {
             try (Statement s = c.createStatement()) {
-                for (String ddl : ShardPurge.functionDdl()) {
+                for (String ddl : PURGE_FUNCTIONS) {
                     s.execute(ddl);
                 }
             }

@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 
 import io.cachekeeper.citus.EntryShards;
 import io.cachekeeper.database.Database;
-import io.cachekeeper.http.ApiCalls;
-import io.cachekeeper.http.ApiPace;
+import io.cachekeeper.pace.ApiCalls;
+import io.cachekeeper.pace.ApiPace;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

@@ -289,16 +289,4 @@ public class ShardPurge {
                                 .execute(Tuple.of(group.ids().toArray(UUID[]::new))))))
                 .collect().last().replaceWithVoid();
     }
-
-    /**
-     * What the purge needs on the workers (run at start-up by {@code CitusSchema}): V6's cap, distributed so
-     * that the range DELETE applies the same rule there, and the removal of bodies from a shard.
-     */
-    public static List<String> functionDdl() {
-        return List.of("SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')",
-                "SELECT create_distributed_function('cache_id_route(uuid)')",
-                "SELECT create_distributed_function('cache_route(text)')",
-                BodyRemoval.SHARD_FUNCTION,
-                "SELECT create_distributed_function('cache_body_remove_in_shard(regclass,uuid[])')");
-    }
 }

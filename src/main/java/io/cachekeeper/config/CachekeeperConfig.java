@@ -22,7 +22,7 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "cachekeeper")
 public interface CachekeeperConfig {
 
-    /** Also read by {@link io.cachekeeper.http.BodyLimitConfigSource}, which derives the HTTP limit from it. */
+    /** Also read by http/BodyLimitConfigSource, which derives the HTTP limit from it. */
     String DEFAULT_MAX_BODY_SIZE = "10M";
 
     /** TTL of an entry stored without {@code ttlSeconds}; absent means "never expires". */

@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,11 +26,11 @@ import io.vertx.ext.web.RoutingContext;
 public class RequestHeadLimits {
 
     /**
-     * The longest request line (method, target, version): a key and a URL prefix of {@link EntryInput#MAX_TEXT}
+     * The longest request line (method, target, version): a key and a URL prefix of {@link TextRules#MAX_TEXT}
      * characters each fit, however they are spelled: a character outside the BMP is 4 bytes of UTF-8, 12 bytes
      * percent-encoded (a cacheKey the API accepts must be one it can look up), with 16 KiB for the rest.
      */
-    public static final int REQUEST_LINE = 2 * EntryInput.MAX_TEXT * 12 + 16 * 1024;
+    public static final int REQUEST_LINE = 2 * TextRules.MAX_TEXT * 12 + 16 * 1024;
     /** The most bytes of header lines. */
     public static final int HEADERS = 20 * 1024;
     /** Vert.x's own limits, as a multiple of ours. */

@@ -9,7 +9,6 @@ import java.util.Set;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.problem.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -18,7 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
  * reaches a resource: JAX-RS would take the first of a repeated parameter, ignore one it does not
  * know ({@code dryrun=true} would run a real pass), and decode {@code %zz} or invalid UTF-8 leniently.
  * Here each {@code name=value} must be a known name ({@link #NAMES}), given once unless
- * {@link #REPEATABLE}, percent-encoded UTF-8, not empty, at most {@link EntryInput#MAX_TEXT}
+ * {@link #REPEATABLE}, percent-encoded UTF-8, not empty, at most {@link TextRules#MAX_TEXT}
  * characters, and plain text ({@link TextRules#notPlain}); anything else is a 400 naming the parameter.
  * What each value means (a boolean is {@code true} or {@code false}, a limit a number in range) is
  * checked where it is converted ({@code StrictParams}, the resources). {@code QueryParameterFuzzTest}
@@ -57,8 +56,8 @@ public class StrictQuery {
             if (value.isEmpty()) {
                 throw ProblemException.badRequest(name, "must not be empty");
             }
-            if (TextRules.length(value) > EntryInput.MAX_TEXT) {
-                throw ProblemException.badRequest(name, "at most " + EntryInput.MAX_TEXT + " characters");
+            if (TextRules.length(value) > TextRules.MAX_TEXT) {
+                throw ProblemException.badRequest(name, "at most " + TextRules.MAX_TEXT + " characters");
             }
             String problem = TextRules.notPlain(value);
             if (problem != null) {

@@ -10,6 +10,12 @@ package io.cachekeeper.http;
  */
 public final class TextRules {
 
+    /**
+     * The longest cache key, request URL, URL prefix and query value, in characters (a URL prefix may come
+     * percent-encoded up to three times as long in a query: {@link RequestHeadLimits}).
+     */
+    public static final int MAX_TEXT = 8192;
+
     /** {@link #notPlain} as a regular expression (ECMA-262 and Python alike), for the OpenAPI document. */
     public static final String PLAIN_PATTERN = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
 

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.cachekeeper.entry.WriteRefused;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -40,18 +39,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
         return respond(e.status(), e.getMessage(), e.field(), request);
-    }
-
-    /** The store's refusals of a write, each with its status (docs/contract.md). */
-    @ServerExceptionMapper
-    public Response writeRefused(WriteRefused e, HttpServerRequest request) {
-        String detail = e.getMessage();
-        return problem(switch (e.reason()) {
-            case NOT_FOUND -> ProblemException.notFound(detail);
-            case OTHER_VERSION -> ProblemException.preconditionFailed(detail);
-            case GRACE_OVER -> ProblemException.gone(detail);
-            case ID_TAKEN, DELETED, NOT_DELETED, CHANGED_MEANWHILE -> ProblemException.conflict(detail);
-        }, request);
     }
 
     @ServerExceptionMapper

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.http.StrictQuery;
+import io.cachekeeper.http.TextRules;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
@@ -52,7 +52,7 @@ class QueryParameterFuzzTest {
         MALFORMED.put("NUL", "%00");
         MALFORMED.put("NUL inside", "a%00b");
         MALFORMED.put("empty", "");
-        MALFORMED.put("over-long", "a".repeat(EntryInput.MAX_TEXT + 1));
+        MALFORMED.put("over-long", "a".repeat(TextRules.MAX_TEXT + 1));
         MALFORMED.put("not UTF-8 (Latin-1)", "caf%e9");
         MALFORMED.put("not UTF-8 (lone continuation byte)", "%80");
         MALFORMED.put("encoded surrogate", "%ed%a0%80");

@@ -20,7 +20,6 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
 import io.cachekeeper.body.BodyStore;
 import io.cachekeeper.body.BodyUpload;
-import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.http.BodyLimits;
 import io.cachekeeper.http.TextRules;
 import io.cachekeeper.problem.OpenApiProblems;
@@ -63,8 +62,8 @@ public class BodyResource {
             throw ProblemException.badRequest("key", "query parameter is required");
         }
         // The key of the entry that will take the body, so the same rules as an entry's cacheKey.
-        if (key.trim().isEmpty() || TextRules.length(key) > EntryInput.MAX_TEXT) {
-            throw ProblemException.badRequest("key", "must be 1 to " + EntryInput.MAX_TEXT + " characters, not blank");
+        if (key.trim().isEmpty() || TextRules.length(key) > TextRules.MAX_TEXT) {
+            throw ProblemException.badRequest("key", "must be 1 to " + TextRules.MAX_TEXT + " characters, not blank");
         }
         String problem = TextRules.notPlain(key);
         if (problem != null) {

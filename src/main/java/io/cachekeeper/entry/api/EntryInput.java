@@ -27,12 +27,6 @@ public record EntryInput(
         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "tags for invalidation by tag; absent: taken from the response headers named by cachekeeper.tags.from-headers") java.util.List<String> tags,
         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "true: the entry never expires, whatever cachekeeper.default-ttl is (not with ttlSeconds)") Boolean neverExpires) {
 
-    /**
-     * The longest cache key, request URL and URL prefix, in characters (a URL prefix may come
-     * percent-encoded up to three times as long in a query: {@code io.cachekeeper.http.RequestHeadLimits}).
-     */
-    public static final int MAX_TEXT = 8192;
-
     /** Upper bound for a TTL, so {@code now() + ttl} always stays a valid timestamp. */
     public static final long TEN_YEARS = 10L * 366 * 24 * 3600;
 

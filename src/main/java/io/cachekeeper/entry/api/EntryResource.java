@@ -42,6 +42,7 @@ import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryService;
 import io.cachekeeper.entry.KeyQuery;
 import io.cachekeeper.entry.Tags;
+import io.cachekeeper.http.TextRules;
 import io.cachekeeper.problem.OpenApiProblems;
 import io.cachekeeper.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -251,7 +252,7 @@ public class EntryResource {
     @APIResponse(responseCode = "400", description = "none or more than one of key, urlPrefix and tag, or a malformed value")
     @APIResponse(responseCode = "503", description = OpenApiProblems.DATABASE_UNAVAILABLE)
     public Uni<DeletedCount> deleteMany(@Parameter(description = "a cache key") @RestQuery("key") String key,
-            @Parameter(description = "a request URL prefix (literal, at most " + EntryInput.MAX_TEXT
+            @Parameter(description = "a request URL prefix (literal, at most " + TextRules.MAX_TEXT
                     + " characters)") @RestQuery("urlPrefix") String urlPrefix,
             @Parameter(description = "a tag (repeatable: entries carrying any of them)") @RestQuery("tag") List<String> tags) {
         int kinds = (key != null ? 1 : 0) + (urlPrefix != null ? 1 : 0) + (tags.isEmpty() ? 0 : 1);

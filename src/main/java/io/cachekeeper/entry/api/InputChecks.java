@@ -38,9 +38,9 @@ public class InputChecks {
         if (Boolean.TRUE.equals(in.neverExpires()) && in.ttlSeconds() != null) {
             throw ProblemException.badRequest("neverExpires", "give ttlSeconds or neverExpires, not both");
         }
-        longest("cacheKey", in.cacheKey(), EntryInput.MAX_TEXT);
+        longest("cacheKey", in.cacheKey(), TextRules.MAX_TEXT);
         longest("request.method", in.request().method(), RequestPart.MAX_METHOD);
-        longest("request.url", in.request().url(), EntryInput.MAX_TEXT);
+        longest("request.url", in.request().url(), TextRules.MAX_TEXT);
         plain("cacheKey", in.cacheKey());
         plain("request.method", in.request().method());
         plain("request.url", in.request().url());

@@ -1,4 +1,4 @@
-package io.cachekeeper.http;
+package io.cachekeeper.pace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

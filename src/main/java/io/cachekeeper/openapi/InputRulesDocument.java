@@ -1,4 +1,4 @@
-package io.cachekeeper.http;
+package io.cachekeeper.openapi;
 
 import java.util.Arrays;
 import java.util.List;
@@ -15,12 +15,14 @@ import io.cachekeeper.entry.Tags;
 import io.cachekeeper.entry.api.EntryInput;
 import io.cachekeeper.entry.api.RequestPart;
 import io.cachekeeper.entry.api.ResponsePart;
+import io.cachekeeper.http.StrictQuery;
+import io.cachekeeper.http.TextRules;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
  * The input rules the service enforces, written into the OpenAPI document from where they are defined, so that a
  * client generator or a fuzzer sees exactly what is refused: the query's rules ({@link StrictQuery}: no empty value,
- * at most {@link EntryInput#MAX_TEXT} characters, no control character), times as RFC 3339 date-times, the names of
+ * at most {@link TextRules#MAX_TEXT} characters, no control character), times as RFC 3339 date-times, the names of
  * states and orders, tags ({@link Tags}), the {@code If-Match} grammar, the text rules of the JSON body
  * ({@link TextRules}) and that its objects take no member they do not declare
  * ({@code quarkus.jackson.fail-on-unknown-properties}).
@@ -42,13 +44,13 @@ public class InputRulesDocument implements OASFilter {
         closed(schemas.get(RequestPart.class.getSimpleName()));
         closed(schemas.get(ResponsePart.class.getSimpleName()));
         Schema input = schemas.get(EntryInput.class.getSimpleName());
-        input.getProperties().get("cacheKey").maxLength(EntryInput.MAX_TEXT).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
+        input.getProperties().get("cacheKey").maxLength(TextRules.MAX_TEXT).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
         input.getProperties().get("tags").items(tag()).maxItems(64)
                 .description("tags for invalidation by tag, at most cachekeeper.tags.max-per-entry (64 by default); "
                         + "absent: taken from the response headers named by cachekeeper.tags.from-headers");
         Schema request = schemas.get(RequestPart.class.getSimpleName());
         request.getProperties().get("method").maxLength(RequestPart.MAX_METHOD).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
-        request.getProperties().get("url").maxLength(EntryInput.MAX_TEXT).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
+        request.getProperties().get("url").maxLength(TextRules.MAX_TEXT).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
         headers(request.getProperties().get("headers"));
         headers(schemas.get(ResponsePart.class.getSimpleName()).getProperties().get("headers"));
 
@@ -102,10 +104,10 @@ public class InputRulesDocument implements OASFilter {
             schema.format("date-time");
         } else if (parameter.getIn() == Parameter.In.QUERY && name.equals("key") && path.equals("/bodies")) {
             // An upload's key is the cacheKey of the entry that takes it: its rules.
-            schema.minLength(1).maxLength(EntryInput.MAX_TEXT).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
+            schema.minLength(1).maxLength(TextRules.MAX_TEXT).pattern(TextRules.PLAIN_NOT_BLANK_PATTERN);
         } else if (parameter.getIn() == Parameter.In.QUERY && schema.getType() != null
                 && schema.getType().contains(Schema.SchemaType.STRING)) {
-            schema.minLength(1).maxLength(EntryInput.MAX_TEXT).pattern(TextRules.PLAIN_PATTERN);
+            schema.minLength(1).maxLength(TextRules.MAX_TEXT).pattern(TextRules.PLAIN_PATTERN);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.cachekeeper.http;
+package io.cachekeeper.pace;
 
 import java.util.concurrent.atomic.LongAdder;
 
