@@ -99,7 +99,7 @@ class OpenApiContractIT {
         options.setValidateInternalRefs(true);
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.toString(), null, options);
         assertEquals(List.of(), parsed.getMessages(), "swagger-parser's findings");
-        assertEquals(15, parsed.getOpenAPI().getPaths().values().stream()
+        assertEquals(16, parsed.getOpenAPI().getPaths().values().stream()
                 .mapToInt(item -> item.readOperations().size()).sum(), "operations swagger-parser read");
     }
 
