@@ -105,6 +105,7 @@ public final class Benchmarks {
         String request = manifestMemoryRequest();
         say("\n== 0. Start-up and footprint (%s; the manifests request %s)", ServiceProcess.ARTEFACT, request);
         long requestMiB = Long.parseLong(request.replace("Mi", ""));
+        readyFreshAndExisting(db);
         List<Long> peaks = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             db.seed("cache_entry", 100_000);
@@ -131,6 +132,45 @@ public final class Benchmarks {
         long worst = peaks.stream().mapToLong(Long::longValue).max().orElseThrow();
         say("RATIO highest RSS under load / the manifests' memory request: %.2f (%,d MiB / %,d MiB)  (target <= 1)",
                 (double) worst / requestMiB, worst, requestMiB);
+    }
+
+    /**
+     * Launch to ready, median and range of {@code BENCH_STARTS} (5) starts each: on a fresh database, where the service
+     * runs every migration, and again on the same database once it exists (Flyway then validates only). Each start
+     * gets a database of its own, dropped after.
+     */
+    private static void readyFreshAndExisting(BenchDatabase db) throws Exception {
+        int starts = Integer.parseInt(System.getenv().getOrDefault("BENCH_STARTS", "5"));
+        List<Long> fresh = new ArrayList<>();
+        List<Long> existing = new ArrayList<>();
+        for (int i = 1; i <= starts; i++) {
+            String name = "bench_start_" + i;
+            db.exec("DROP DATABASE IF EXISTS " + name);
+            db.exec("CREATE DATABASE " + name);
+            String url = db.reactiveUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+            Map<String, String> env = Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", url);
+            try (ServiceProcess service = new ServiceProcess(db, List.of(), env)) {
+                fresh.add(service.readyMillis);
+            }
+            try (ServiceProcess service = new ServiceProcess(db, List.of(), env)) {
+                existing.add(service.readyMillis);
+            }
+            db.exec("DROP DATABASE " + name);
+        }
+        say("ready, %d starts: on a fresh database (every migration) median %,d ms (%,d–%,d); on an existing one median %,d ms"
+                + " (%,d–%,d)", starts, median(fresh), min(fresh), max(fresh), median(existing), min(existing), max(existing));
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    private static long min(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).min().orElseThrow();
+    }
+
+    private static long max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
     /** The memory request the Kubernetes manifests are generated with, as written in application.properties. */
