@@ -394,7 +394,7 @@ async function entryPage (id) {
   page('Entry', h('p', {}, 'Loading…'))
   const { body: e } = await api('GET', `/entries/${encodeURIComponent(id)}`)
   const headerTable = (caption, headers) => h('table', {}, h('caption', { class: 'muted' }, caption),
-    h('tbody', {}, Object.entries(JSON.parse(JSON.stringify(headers || {}))).map(([name, values]) =>
+    h('tbody', {}, Object.entries(headers || {}).map(([name, values]) =>
       h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'wrap' }, [].concat(values).join(', '))))))
   const facts = [['state', stateText(e.state)], ['cache key', e.cacheKey], ['id', e.id], ['version', e.version],
     ['created', when(e.createdAt)], ['expires', e.expiresAt ? when(e.expiresAt) : 'never'], ['deleted', when(e.deletedAt)],
