@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.SqlCatalogue;
 import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,18 +31,15 @@ public class DeletionHistoryQuery {
     /** The longest span a chart asks for: a week of hours. */
     public static final int MAX_HOURS = 168;
 
-    private static final NamedSql PER_HOUR = NamedSql.of("""
-            SELECT date_bin(interval '1 hour', deleted_at, timestamptz 'epoch') AS hour, count(*) AS deleted
-            FROM cache_entry
-            WHERE deleted_at >= :since
-            GROUP BY 1
-            """);
-
     private final Database database;
     private final Lifecycle lifecycle;
     private final Duration gracePeriod;
+    private final NamedSql perHour;
+    private final NamedSql clock;
 
-    public DeletionHistoryQuery(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
+    public DeletionHistoryQuery(Database database, SqlCatalogue catalogue, Lifecycle lifecycle, CachekeeperConfig config) {
+        this.perHour = catalogue.get("deletions-per-hour");
+        this.clock = catalogue.get("database-clock");
         this.database = database;
         this.lifecycle = lifecycle;
         this.gracePeriod = config.cleanup().gracePeriod();
@@ -49,10 +47,10 @@ public class DeletionHistoryQuery {
 
     /** The last {@code hours} hours, the current one included. */
     public Uni<DeletionHistory> lastHours(int hours) {
-        return database.execute(Lifecycle.NOW).chain(now -> {
+        return database.execute(clock).chain(now -> {
             OffsetDateTime clock = now.iterator().next().getOffsetDateTime(0);
             Instant first = clock.toInstant().truncatedTo(ChronoUnit.HOURS).minus(hours - 1L, ChronoUnit.HOURS);
-            return database.execute(PER_HOUR, new NamedSql.Params().set("since", first.atOffset(clock.getOffset())))
+            return database.execute(perHour, new NamedSql.Params().set("since", first.atOffset(clock.getOffset())))
                     .map(rows -> {
                         Map<Instant, Long> counted = new HashMap<>();
                         for (Row row : rows) {

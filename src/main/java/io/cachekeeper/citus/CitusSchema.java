@@ -16,7 +16,6 @@ import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jboss.logging.Logger;
 
-import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 
@@ -46,7 +45,21 @@ public class CitusSchema implements FlywayConfigurationCustomizer {
             "SELECT create_distributed_function('cache_entry_purge_cap(bigint,bigint)')",
             "SELECT create_distributed_function('cache_id_route(uuid)')",
             "SELECT create_distributed_function('cache_route(text)')",
-            BodyRemoval.SHARD_FUNCTION,
+            // The removal of bodies from a shard of cache_body (sql/distributed.sql, shard-range), created on the
+            // coordinator and distributed to the workers. STRICT, like cache_body_remove: a range without streamed
+            // bodies does not call it.
+            """
+                    CREATE OR REPLACE FUNCTION cache_body_remove_in_shard(shard regclass, ids uuid[]) RETURNS bigint
+                    LANGUAGE plpgsql STRICT VOLATILE AS $$
+                    DECLARE
+                        removed bigint;
+                    BEGIN
+                        EXECUTE format('DELETE FROM %s WHERE id = ANY($1)', shard) USING ids;
+                        GET DIAGNOSTICS removed = ROW_COUNT;
+                        RETURN removed;
+                    END
+                    $$
+                    """,
             "SELECT create_distributed_function('cache_body_remove_in_shard(regclass,uuid[])')");
 
     private static final Logger LOG = Logger.getLogger(CitusSchema.class);

@@ -4,14 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.cachekeeper.body.BodyRemoval;
-import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
-import io.cachekeeper.entry.Lifecycle;
+import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.NamedSql.Params;
+import io.cachekeeper.database.SqlCatalogue;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -58,95 +57,47 @@ public class HeapSweep {
     /** The SQLSTATE of {@code cache_entry_purge_cap}'s failure; its DETAIL is the count of rows. */
     static final String OVER_CAP = "CK001";
 
-    /** A sweep's first ticket (a chunk of its own), the table's pages as they are now, and the page size. */
-    private static final String START = """
-            SELECT nextval('cache_entry_sweep_seq') AS ticket,
-                   greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::bigint) AS pages,
-                   current_setting('block_size')::int AS block_size
-            """;
-
     /**
      * The advisory lock keys of chunk k are ({@link #LOCK_CLASS}, k): the two-key form, a key space apart
      * from {@link SizeCapEviction}'s one-key lock.
      */
     static final int LOCK_CLASS = 0x636b_7377; // "cksw"
 
-    /**
-     * The lane's next ticket, and its chunk's lock if nobody holds it ($1 the sweep's chunks); the lock of
-     * the lane's previous chunk ($2, -1 for none) is let go in the same round trip. The subquery keeps
-     * {@code nextval} evaluated once (a volatile target list is not pulled up into the outer query).
-     */
-    private static final String CLAIM = """
-            SELECT ticket,
-                   CASE WHEN $2 >= 0 THEN pg_advisory_unlock(%1$d, $2::int) END AS released,
-                   pg_try_advisory_lock(%1$d, (ticket %% $1)::int) AS mine
-            FROM (SELECT nextval('cache_entry_sweep_seq') AS ticket) AS claimed
-            """.formatted(LOCK_CLASS);
-
-    /** The lock of the sweep's own first chunk ($1), if nobody holds it. */
-    private static final String TAKE = "SELECT pg_try_advisory_lock(%d, $1::int) AS mine".formatted(LOCK_CLASS);
-
     private final Database database;
-    /**
-     * $1 the batch size, $2 and $3 the range's TIDs (from inclusive, to exclusive) as text: parameters,
-     * hence pseudo-constants to the planner, so the DELETE is a TID range scan.
-     */
-    private final String deleteRange;
+    private final NamedSql start;
+    private final NamedSql claim;
+    private final NamedSql take;
+    private final NamedSql deleteRange;
+    private final NamedSql genericPlans;
+    private final NamedSql sweepEnd;
 
-    public HeapSweep(Database database, Lifecycle lifecycle) {
+    public HeapSweep(Database database, SqlCatalogue catalogue) {
         this.database = database;
-        this.deleteRange = """
-                WITH gone AS (
-                    DELETE FROM cache_entry
-                    WHERE ctid >= $2::text::tid AND ctid < $3::text::tid
-                      AND (%s OR %s)
-                      AND %s
-                    RETURNING %s AS soft, body_id)
-                SELECT %s AS purged,
-                       count(*) FILTER (WHERE soft) AS purged_deleted,
-                       %s AS removed_bodies
-                FROM gone
-                """.formatted(lifecycle.purgeable(), lifecycle.stale(), AsyncCommit.CONDITION, Lifecycle.SOFT_DELETED,
-                capped("count(*)", "$1"), BodyRemoval.REMOVE_BODIES);
-    }
-
-    /**
-     * The count of rows a range deleted ({@code count}), passed through {@code cache_entry_purge_cap} (V6) only when
-     * it is over the batch size ({@code batchSize}): the PL/pgSQL call, which fails the statement, is then made by
-     * the few ranges that overshoot, not by every range (docs/performance.md, "Citus").
-     */
-    static String capped(String count, String batchSize) {
-        return "CASE WHEN %1$s > %2$s THEN cache_entry_purge_cap(%1$s, %2$s) ELSE %1$s END".formatted(count, batchSize);
+        this.start = catalogue.get("sweep-start");
+        this.claim = catalogue.get("sweep-claim");
+        this.take = catalogue.get("sweep-take");
+        this.deleteRange = catalogue.get("sweep-range");
+        this.genericPlans = catalogue.get("sweep-generic-plans");
+        this.sweepEnd = catalogue.get("sweep-end");
     }
 
     /** Starts a sweep: its first ticket and the table's pages now. */
     public Uni<Sweep> start() {
-        return database.execute(START).map(rows -> {
+        return database.execute(start).map(rows -> {
             Row r = rows.iterator().next();
             return new Sweep(r.getLong("ticket"), r.getLong("pages"), SweepCursor.slotsPerPage(r.getInteger("block_size")));
         });
     }
 
     /**
-     * The range DELETE on its generic plan, for the worker's session while it sweeps. PostgreSQL would
-     * otherwise plan it anew on every execution: a custom plan knows the range and estimates it far
-     * cheaper than the generic one, so the plan cache never switches to it, and planning is a fifth of a
-     * batch. The generic plan is the same TID range scan, without that cost (docs/performance.md, "Figures
-     * behind the code"). The setting is reset when the sweep ends, before the connection goes back to the
-     * pool.
-     */
-    private static final String GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan";
-    /** What a sweep leaves on its session: the default plans, and no chunk lock (one simple query, two statements). */
-    private static final String SWEEP_END = "RESET plan_cache_mode; SELECT pg_advisory_unlock_all()";
-
-    /**
-     * Runs a worker's sweep on {@code connection} with the range DELETE on its generic plan (see
-     * {@link #GENERIC_PLANS}); at its end, failed or not, the connection goes back to the pool as it came.
+     * Runs a worker's sweep on {@code connection} with the range DELETE on its generic plan (sql/purge.sql,
+     * sweep-generic-plans: planning was a fifth of a batch); at its end, failed or not, the connection goes back to
+     * the pool as it came.
      */
     public <T> Uni<T> inSweepSession(SqlConnection connection, Uni<T> sweep) {
-        return database.inSession(connection, connection.query(GENERIC_PLANS).execute())
+        return database.inSession(connection, genericPlans)
                 .chain(() -> sweep)
-                .eventually(() -> database.inSession(connection, connection.query(SWEEP_END).execute()));
+                .eventually(() -> database.inSession(connection, sweepEnd));
     }
 
     /** Lane {@code index} of a pass's sweep, deleting at most {@code batchSize} rows per range. */
@@ -208,7 +159,7 @@ public class HeapSweep {
     /** Takes the sweep's own first chunk, on the worker's connection: an empty chunk if someone sweeps it. */
     private Uni<Chunk> takeFirst(SqlConnection connection, Sweep sweep) {
         Chunk first = sweep.firstChunk();
-        return database.inSession(connection, connection.preparedQuery(TAKE).execute(Tuple.of(first.index())))
+        return database.inSession(connection, take, new Params().set("lock_class", LOCK_CLASS).set("chunk", first.index()))
                 .map(rows -> rows.iterator().next().getBoolean("mine") ? first : first.skipped());
     }
 
@@ -218,7 +169,8 @@ public class HeapSweep {
      */
     private Uni<Chunk> claim(SqlConnection connection, Sweep sweep, Chunk previous) {
         int held = previous != null && previous.held() ? previous.index() : -1;
-        return database.inSession(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(sweep.chunks(), held)))
+        return database.inSession(connection, claim,
+                new Params().set("lock_class", LOCK_CLASS).set("chunks", sweep.chunks()).set("held", held))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     Chunk chunk = sweep.chunk(r.getLong("ticket"));
@@ -228,8 +180,9 @@ public class HeapSweep {
 
     /** Deletes the eligible rows of one range in its own transaction, unless they are more than {@code batchSize}. */
     public Uni<RangeResult> delete(SqlConnection connection, SweepCursor.TidRange range, int batchSize) {
-        Tuple args = Tuple.of((long) batchSize, range.fromTid(), range.toTid());
-        return database.inSession(connection, connection.preparedQuery(deleteRange).execute(args))
+        Params args = new Params().set("batch_size", (long) batchSize).set("from_tid", range.fromTid())
+                .set("to_tid", range.toTid());
+        return database.inSession(connection, deleteRange, args)
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     long soft = r.getLong("purged_deleted");

@@ -1,23 +1,21 @@
 package io.cachekeeper.cleanup;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cachekeeper.body.BodyRemoval;
-import io.cachekeeper.database.AsyncCommit;
 import io.cachekeeper.database.Database;
-import io.cachekeeper.entry.Lifecycle;
+import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.NamedSql.Params;
+import io.cachekeeper.database.SqlCatalogue;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * One purge batch: a single statement, hence one short transaction of its own, that deletes up to
  * {@code batch-size} eligible rows of one {@link PurgeReason} and commits. Only the row count comes
- * back (no bodies reach the JVM), and the entries' streamed bodies go in the same statement ({@link BodyRemoval}); eligibility
+ * back (no bodies reach the JVM), and the entries' streamed bodies go in the same statement; eligibility
  * is judged by the database clock when the rows are
  * locked. {@code FOR UPDATE SKIP LOCKED} makes concurrent passes (other workers, other replicas)
  * and writers never wait on each other: a row another transaction holds — a restore, say — is left
@@ -37,35 +35,23 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class PurgeBatch {
 
-    /** The batch DELETE of each lifecycle reason, written once; $1 the batch size. */
-    private final Map<PurgeReason, String> deletes = new EnumMap<>(PurgeReason.class);
+    /** The batch DELETE of each lifecycle reason (sql/purge.sql). */
+    private final Map<PurgeReason, NamedSql> deletes = new EnumMap<>(PurgeReason.class);
     /** The dry run's count of each lifecycle reason. */
-    private final Map<PurgeReason, String> counts = new EnumMap<>(PurgeReason.class);
+    private final Map<PurgeReason, NamedSql> counts = new EnumMap<>(PurgeReason.class);
     private final Database database;
 
-    public PurgeBatch(Database database, Lifecycle lifecycle) {
+    public PurgeBatch(Database database, SqlCatalogue catalogue) {
         this.database = database;
-        for (PurgeReason reason : List.of(PurgeReason.DELETED_PAST_GRACE, PurgeReason.EXPIRED_PAST_RETENTION)) {
-            deletes.put(reason, """
-                    WITH gone AS (
-                        DELETE FROM cache_entry
-                        WHERE ctid = ANY(ARRAY(
-                                SELECT ctid FROM cache_entry
-                                WHERE %s
-                                LIMIT $1 FOR UPDATE SKIP LOCKED))
-                          AND %s
-                        RETURNING body_id)
-                    SELECT count(*) AS purged, %s AS removed_bodies FROM gone
-                    """.formatted(reason.eligibleSql(lifecycle), AsyncCommit.CONDITION, BodyRemoval.REMOVE_BODIES));
-            counts.put(reason, """
-                    SELECT count(*) AS eligible FROM cache_entry WHERE %s
-                    """.formatted(reason.eligibleSql(lifecycle)));
-        }
+        deletes.put(PurgeReason.DELETED_PAST_GRACE, catalogue.get("purge-batch-deleted"));
+        deletes.put(PurgeReason.EXPIRED_PAST_RETENTION, catalogue.get("purge-batch-expired"));
+        counts.put(PurgeReason.DELETED_PAST_GRACE, catalogue.get("purge-count-deleted"));
+        counts.put(PurgeReason.EXPIRED_PAST_RETENTION, catalogue.get("purge-count-expired"));
     }
 
     /** Deletes up to {@code limit} eligible rows in its own transaction, on the worker's connection; returns how many. */
     public Uni<Integer> delete(SqlConnection connection, PurgeReason reason, int limit) {
-        return database.inSession(connection, connection.preparedQuery(deletes.get(reason)).execute(Tuple.of((long) limit)))
+        return database.inSession(connection, deletes.get(reason), new Params().set("batch_size", (long) limit))
                 .map(rows -> rows.iterator().next().getLong("purged").intValue());
     }
 

@@ -5,7 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
 import io.cachekeeper.database.Database;
-import io.cachekeeper.entry.Lifecycle;
+import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.SqlCatalogue;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 
@@ -38,17 +39,14 @@ public class PurgePlanner {
 
     private final Database database;
     private final CachekeeperConfig config;
-    private final String estimate;
-    private static final String PAGES = """
-            SELECT greatest(1, pg_relation_size('cache_entry') / current_setting('block_size')::int) AS pages
-            """;
+    private final NamedSql estimate;
+    private final NamedSql pages;
 
-    public PurgePlanner(Database database, Lifecycle lifecycle, CachekeeperConfig config) {
+    public PurgePlanner(Database database, SqlCatalogue catalogue, CachekeeperConfig config) {
         this.database = database;
         this.config = config;
-        this.estimate = """
-                EXPLAIN (FORMAT JSON) SELECT 1 FROM cache_entry WHERE %s OR %s
-                """.formatted(lifecycle.purgeable(), lifecycle.stale());
+        this.estimate = catalogue.get("purge-estimate");
+        this.pages = catalogue.get("purge-table-pages");
     }
 
     Uni<Plan> plan(Strategy strategy) {
@@ -57,10 +55,10 @@ public class PurgePlanner {
             return Uni.createFrom().item(new Plan(BatchPath.SHARD, 0));
         }
         return database.execute(estimate)
-                .chain(explained -> database.execute(PAGES).map(pages -> {
+                .chain(explained -> database.execute(pages).map(counted -> {
                     Object plan = explained.iterator().next().getValue("QUERY PLAN");
                     long eligible = planRows(plan instanceof JsonArray json ? json : new JsonArray(plan.toString()));
-                    long tablePages = pages.iterator().next().getLong("pages");
+                    long tablePages = counted.iterator().next().getLong("pages");
                     return new Plan(path(strategy, eligible, tablePages), eligible);
                 }));
     }

@@ -1,7 +1,5 @@
 package io.cachekeeper.cleanup;
 
-import io.cachekeeper.entry.Lifecycle;
-
 /**
  * Why a row is purged: the two lifecycle reasons, and eviction to stay under a size cap. Not to be read as
  * {@code EntryState}s: a row in state {@code deleted} or {@code expired} is still visible and is not purged; these
@@ -19,15 +17,6 @@ public enum PurgeReason {
 
     PurgeReason(String tag) {
         this.tag = tag;
-    }
-
-    /** The eligibility predicate of a lifecycle reason, from the one definition of the lifecycle. */
-    String eligibleSql(Lifecycle lifecycle) {
-        return switch (this) {
-            case DELETED_PAST_GRACE -> lifecycle.purgeable();
-            case EXPIRED_PAST_RETENTION -> lifecycle.stale();
-            case EVICTED -> throw new IllegalArgumentException("eviction is by size, not by lifecycle");
-        };
     }
 
     /** The {@code reason} tag of {@code cachekeeper_cleanup_purged_total}. */

@@ -14,17 +14,17 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cachekeeper.body.BodyRemoval;
 import io.cachekeeper.citus.EntryShards;
 import io.cachekeeper.citus.EntryShards.Shard;
 import io.cachekeeper.database.Database;
+import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.NamedSql.Params;
+import io.cachekeeper.database.SqlCatalogue;
 import io.cachekeeper.database.WorkerPools;
-import io.cachekeeper.entry.Lifecycle;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -52,35 +52,8 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class ShardPurge {
 
-    /** $1 a shard's table: its pages now (the sweep's end: pages added later hold rows written after the pass's start). */
-    private static final String PAGES = "SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS pages";
-
     /** The advisory lock keys of a shard are ({@link #LOCK_CLASS}, shard id), apart from the heap sweep's. */
     static final int LOCK_CLASS = 0x636b_7368; // "cksh"
-
-    /** The shard's lock ($1) if nobody holds it; the lane's previous shard ($2, -1 for none) let go of. */
-    private static final String CLAIM = """
-            SELECT CASE WHEN $2 >= 0 THEN pg_advisory_unlock(%1$d, $2::int) END AS released,
-                   pg_try_advisory_lock(%1$d, $1::int) AS mine
-            """.formatted(LOCK_CLASS);
-
-    /** What a sweep leaves on its coordinator session: no shard lock. */
-    private static final String SWEEP_END = "SELECT pg_advisory_unlock_all()";
-
-    /**
-     * The id map's shards by the hash values they hold (Citus splits the 32-bit hash range among them), with
-     * their tables and workers: the range DELETE returns {@code worker_hash(id)} of each id it deleted, so
-     * that the pass groups the ids by map shard itself and deletes each group on its worker. Grouping them
-     * on the coordinator ({@code get_shard_id_for_distribution_column} per id), or in a function distributed
-     * with the map, cost milliseconds per range (docs/performance.md, "Figures behind the code").
-     */
-    private static final String MAP_SHARDS = """
-            SELECT shardminvalue::int AS min, shard_name('cache_entry_id'::regclass, shardid) AS name, nodename, nodeport
-            FROM pg_dist_shard JOIN pg_dist_placement USING (shardid) JOIN pg_dist_node USING (groupid)
-            WHERE logicalrelid = 'cache_entry_id'::regclass ORDER BY 1
-            """;
-    /** $1 the ids of one map shard, deleted on its worker; %s the shard's table. */
-    private static final String UNMAP = "DELETE FROM %s WHERE id = ANY($1)";
 
     /** Purged ids a pass collects before it removes their id map rows ({@link #unmap}): at most ~1 MiB of ids. */
     static final int UNMAP_EVERY = 50_000;
@@ -88,39 +61,31 @@ public class ShardPurge {
     private final Database database;
     private final EntryShards entryShards;
     private final WorkerPools workers;
-    /** The range DELETE with the shard's table as {@code %s}: see {@link #range(Lifecycle)}. */
-    private final String range;
-    /** The range DELETE of each shard, by the shard's table. */
-    private final Map<String, String> ranges = new ConcurrentHashMap<>();
+    private final NamedSql pages;
+    private final NamedSql claim;
+    private final NamedSql release;
+    private final NamedSql sweepEnd;
+    private final NamedSql mapShards;
+    private final NamedSql clock;
+    private final SqlCatalogue.Statement unmap;
+    private final SqlCatalogue.Statement range;
+    /** The range DELETE of each shard, by the shard's table (sql/distributed.sql, shard-range). */
+    private final Map<String, NamedSql> ranges = new ConcurrentHashMap<>();
+    /** The id map's DELETE of each of its shards, by the shard's table. */
+    private final Map<String, NamedSql> unmaps = new ConcurrentHashMap<>();
 
-    public ShardPurge(Database database, EntryShards entryShards, WorkerPools workers, Lifecycle lifecycle) {
+    public ShardPurge(Database database, SqlCatalogue catalogue, EntryShards entryShards, WorkerPools workers) {
         this.database = database;
         this.entryShards = entryShards;
         this.workers = workers;
-        this.range = range(lifecycle);
-    }
-
-    /**
-     * One range of a shard's own table, run on the worker that holds it ($1 and $2 the range's TIDs, from
-     * inclusive and to exclusive, $3 the pass's clock, $4 the batch size): the heap sweep's DELETE
-     * ({@link HeapSweep}), with the ids it deleted that the id map holds (those that do not name their route,
-     * entry/Route: a client's ids, moved entries) and their hashes (which tell their id map shard), and
-     * their streamed bodies removed from the colocated body shard on the same worker ({@link BodyRemoval}).
-     * {@code %1$s} the entry shard's table, {@code %2$s} the body shard's.
-     */
-    static String range(Lifecycle lifecycle) {
-        return """
-                WITH gone AS (
-                    DELETE FROM %%1$s
-                    WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND (%s OR %s)
-                    RETURNING id, %s AS soft, body_id, cache_id_route(id) <> route AS mapped)
-                SELECT %s AS purged, count(*) FILTER (WHERE soft) AS purged_deleted,
-                       coalesce(array_agg(id) FILTER (WHERE mapped), '{}') AS ids,
-                       coalesce(array_agg(worker_hash(id)) FILTER (WHERE mapped), '{}') AS hashes,
-                       %s AS removed_bodies
-                FROM gone
-                """.formatted(lifecycle.purgeable("$3::timestamptz"), lifecycle.stale("$3::timestamptz"),
-                Lifecycle.SOFT_DELETED, HeapSweep.capped("count(*)", "$4"), BodyRemoval.removeBodiesInShard("%2$s"));
+        this.pages = catalogue.get("shard-pages");
+        this.claim = catalogue.get("shard-claim");
+        this.release = catalogue.get("shard-release");
+        this.sweepEnd = catalogue.get("shard-sweep-end");
+        this.mapShards = catalogue.get("id-map-shards");
+        this.clock = catalogue.get("shard-purge-clock");
+        this.unmap = catalogue.statement("id-map-shard-remove");
+        this.range = catalogue.statement("shard-range");
     }
 
     /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */
@@ -128,22 +93,16 @@ public class ShardPurge {
         return workers.of(shard.host(), shard.port()).withConnection(work);
     }
 
-    /**
-     * The coordinator's clock, which the pass judges by, and its page size (a build-time constant of
-     * PostgreSQL: a cluster's servers share it).
-     */
-    private static final String CLOCK = "SELECT now() AS now, current_setting('block_size')::int AS block_size";
-
     /** Every shard, and the pass's clock. */
     public Uni<Work> start() {
-        return entryShards.list().chain(shards -> database.execute(MAP_SHARDS).chain(map -> {
+        return entryShards.list().chain(shards -> database.execute(mapShards).chain(map -> {
             List<MapShard> mapShards = new ArrayList<>();
             for (Row row : map) {
                 mapShards.add(new MapShard(row.getInteger("min"), row.getString("name"), row.getString("nodename"),
                         row.getInteger("nodeport")));
             }
-            return database.execute(CLOCK).map(clock -> {
-                Row r = clock.iterator().next();
+            return database.execute(clock).map(read -> {
+                Row r = read.iterator().next();
                 return new Work(shards, r.getOffsetDateTime("now"), SweepCursor.slotsPerPage(r.getInteger("block_size")),
                         new Unmapping(mapShards));
             });
@@ -216,7 +175,7 @@ public class ShardPurge {
 
     /** The pages of {@code shard} now, on a {@code worker} connection to the worker that holds it ({@link #onWorker}). */
     public Uni<Long> pages(SqlConnection worker, Shard shard) {
-        return database.inSession(worker, worker.preparedQuery(PAGES).execute(Tuple.of(shard.table())))
+        return database.inSession(worker, pages, new Params().set("shard", shard.table()))
                 .map(rows -> rows.iterator().next().getLong("pages"));
     }
 
@@ -238,21 +197,23 @@ public class ShardPurge {
      * no shard lock.
      */
     public <T> Uni<T> inSweepSession(SqlConnection connection, Uni<T> sweep) {
-        return sweep.eventually(() -> database.inSession(connection, connection.query(SWEEP_END).execute()));
+        return sweep.eventually(() -> database.inSession(connection, sweepEnd));
     }
 
     /** Takes {@code shard}'s lock, letting go of {@code previous}'s (null for none): false if someone else holds it. */
     public Uni<Boolean> claim(SqlConnection connection, Shard shard, Shard previous) {
         long held = previous == null ? -1 : previous.id();
-        return database.inSession(connection, connection.preparedQuery(CLAIM).execute(Tuple.of(shard.id(), held)))
+        return database.inSession(connection, claim,
+                new Params().set("lock_class", LOCK_CLASS).set("shard_id", shard.id()).set("held", held))
                 .map(rows -> rows.iterator().next().getBoolean("mine"));
     }
 
     /** Lets go of the lane's last shard. */
     public Uni<Void> release(SqlConnection connection, Shard shard) {
         return shard == null ? Uni.createFrom().voidItem()
-                : database.inSession(connection, connection.preparedQuery("SELECT pg_advisory_unlock(%d, $1::int)"
-                        .formatted(LOCK_CLASS)).execute(Tuple.of(shard.id()))).replaceWithVoid();
+                : database
+                        .inSession(connection, release, new Params().set("lock_class", LOCK_CLASS).set("shard_id", shard.id()))
+                        .replaceWithVoid();
     }
 
     /**
@@ -261,9 +222,10 @@ public class ShardPurge {
      */
     public Uni<Purged> delete(SqlConnection worker, Shard shard, SweepCursor.TidRange range, int batchSize,
             OffsetDateTime clock) {
-        String sql = ranges.computeIfAbsent(shard.table(), table -> this.range.formatted(table, shard.bodyTable()));
-        Tuple args = Tuple.of(range.fromTid(), range.toTid(), clock, (long) batchSize);
-        return database.inSession(worker, worker.preparedQuery(sql).execute(args))
+        NamedSql sql = ranges.computeIfAbsent(shard.table(), table -> this.range.withIdentifiers(Map.of("entry_shard", table)));
+        Params args = new Params().set("from_tid", range.fromTid()).set("to_tid", range.toTid()).set("clock", clock)
+                .set("batch_size", (long) batchSize).set("body_shard", shard.bodyTable());
+        return database.inSession(worker, sql, args)
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     long soft = r.getLong("purged_deleted");
@@ -272,6 +234,10 @@ public class ShardPurge {
                 })
                 .onFailure(e -> e instanceof PgException pg && HeapSweep.OVER_CAP.equals(pg.getSqlState()))
                 .recoverWithItem(e -> new Purged(0, 0, List.of(), List.of(), Long.parseLong(((PgException) e).getDetail())));
+    }
+
+    private NamedSql unmapOf(String table) {
+        return unmaps.computeIfAbsent(table, t -> unmap.withIdentifiers(Map.of("id_map_shard", t)));
     }
 
     /**
@@ -285,8 +251,8 @@ public class ShardPurge {
     public Uni<Void> unmap(Unmapping unmapping) {
         return Multi.createFrom().iterable(unmapping.drain())
                 .onItem().transformToUniAndConcatenate(group -> workers.of(group.shard().host(), group.shard().port())
-                        .withConnection(c -> database.inSession(c, c.preparedQuery(UNMAP.formatted(group.shard().table()))
-                                .execute(Tuple.of(group.ids().toArray(UUID[]::new))))))
+                        .withConnection(c -> database.inSession(c, unmapOf(group.shard().table()),
+                                new Params().set("ids", group.ids().toArray(UUID[]::new)))))
                 .collect().last().replaceWithVoid();
     }
 }

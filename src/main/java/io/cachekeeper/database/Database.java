@@ -119,6 +119,31 @@ public class Database {
         return onConnection(work, Bound::handOver);
     }
 
+    /** One named statement of a transaction, on its connection (the transaction bounds it). */
+    public static Uni<RowSet<Row>> run(SqlConnection connection, NamedSql sql, NamedSql.Params params) {
+        return connection.preparedQuery(sql.sql()).execute(sql.bind(params));
+    }
+
+    /** One named statement of a {@link #session}, on the connection the session holds, bounded on its own. */
+    public Uni<RowSet<Row>> inSession(SqlConnection connection, NamedSql sql, NamedSql.Params params) {
+        return inSession(connection, run(connection, sql, params));
+    }
+
+    /** A named statement without parameters, of a {@link #session}, sent as a simple query, bounded on its own. */
+    public Uni<RowSet<Row>> inSession(SqlConnection connection, NamedSql sql) {
+        return inSession(connection, connection.query(sql.sql()).execute());
+    }
+
+    /** A named statement without parameters, sent as a simple query (nothing to prepare for a rare statement). */
+    public Uni<RowSet<Row>> execute(NamedSql sql) {
+        return execute(sql.sql());
+    }
+
+    /** A read of the API's hot path with named parameters: {@link #lookup(String, Tuple)}. */
+    public Uni<RowSet<Row>> lookup(NamedSql sql, NamedSql.Params params) {
+        return lookup(sql.sql(), sql.bind(params));
+    }
+
     /** One statement of a {@link #session}, on the connection the session holds, bounded on its own. */
     public <T> Uni<T> inSession(SqlConnection connection, Uni<T> statement) {
         return Uni.createFrom().emitter(emitter -> {

@@ -29,41 +29,41 @@ public class CacheEntry {
 
     @Id
     private UUID id;
-    @Column(name = EntryColumns.CACHE_KEY)
+    @Column(name = "cache_key")
     private String cacheKey;
-    @Column(name = EntryColumns.REQUEST_METHOD)
+    @Column(name = "request_method")
     private String requestMethod;
-    @Column(name = EntryColumns.REQUEST_URL)
+    @Column(name = "request_url")
     private String requestUrl;
-    @Formula("cast(" + EntryColumns.REQUEST_HEADERS + " as text)")
+    @Formula("cast(request_headers as text)")
     private String requestHeaders;
-    @Column(name = EntryColumns.RESPONSE_STATUS)
+    @Column(name = "response_status")
     private int responseStatus;
-    @Formula("cast(" + EntryColumns.RESPONSE_HEADERS + " as text)")
+    @Formula("cast(response_headers as text)")
     private String responseHeaders;
     @Basic(fetch = FetchType.LAZY)
-    @Column(name = EntryColumns.RESPONSE_BODY)
+    @Column(name = "response_body")
     private byte[] responseBody;
-    @Formula("cast(" + EntryColumns.METADATA + " as text)")
+    @Formula("cast(metadata as text)")
     private String metadata;
-    @Column(name = EntryColumns.TTL_SECONDS)
+    @Column(name = "ttl_seconds")
     private Long ttlSeconds;
-    @Column(name = EntryColumns.CREATED_AT)
+    @Column(name = "created_at")
     private OffsetDateTime createdAt;
-    @Column(name = EntryColumns.UPDATED_AT)
+    @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
-    @Column(name = EntryColumns.EXPIRES_AT)
+    @Column(name = "expires_at")
     private OffsetDateTime expiresAt;
-    @Column(name = EntryColumns.DELETED_AT)
+    @Column(name = "deleted_at")
     private OffsetDateTime deletedAt;
-    @Column(name = EntryColumns.VERSION)
+    @Column(name = "version")
     private long version;
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = EntryColumns.TAGS)
+    @Column(name = "tags")
     private String[] tags;
-    @Column(name = EntryColumns.BODY_ID)
+    @Column(name = "body_id")
     private UUID bodyId;
-    @Column(name = EntryColumns.BODY_SIZE)
+    @Column(name = "body_size")
     private Long bodySize;
 
     protected CacheEntry() {

@@ -2,7 +2,6 @@ package io.cachekeeper.entry;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.function.Function;
 
 import io.cachekeeper.database.NamedSql;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -10,205 +9,113 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
 /**
- * The columns of {@code cache_entry} by name, in one place: the entity {@link CacheEntry} maps them, the
- * repository's statements select them ({@link #select}) and {@link #read} reads rows by these names.
- * The JSON columns travel as text (written back out as they are, never parsed); {@link #STATE} and
- * {@link #PURGE_AFTER} are computed by the statement over the database's clock ({@link Lifecycle}).
+ * The one mapping between an entry and its columns: the parameters a write binds ({@link #contentParams}) and how a
+ * row a statement returned becomes an {@link EntryRow} ({@link #read}, {@link #readWritten}). The statements
+ * themselves are written out in the SQL catalogue ({@code sql/entries.sql}); they name the columns as this class
+ * does, the JSON columns as text ({@code request_headers::text AS request_headers}: written back out as they are,
+ * never parsed), and {@code CatalogueEntryColumnsTest} holds every entry statement to the columns read here.
  */
 public final class EntryColumns {
 
-    public static final String ID = "id";
-    public static final String CACHE_KEY = "cache_key";
-    public static final String REQUEST_METHOD = "request_method";
-    public static final String REQUEST_URL = "request_url";
-    public static final String REQUEST_HEADERS = "request_headers";
-    public static final String RESPONSE_STATUS = "response_status";
-    public static final String RESPONSE_HEADERS = "response_headers";
-    public static final String RESPONSE_BODY = "response_body";
-    public static final String METADATA = "metadata";
-    public static final String TTL_SECONDS = "ttl_seconds";
-    public static final String CREATED_AT = "created_at";
-    public static final String UPDATED_AT = "updated_at";
-    public static final String EXPIRES_AT = "expires_at";
-    public static final String DELETED_AT = "deleted_at";
-    public static final String VERSION = "version";
-    /** The entry's tags ({@code text[]}), NULL when it has none. */
-    public static final String TAGS = "tags";
-    /** The entry's streamed body ({@code cache_body}), NULL when the body is {@link #RESPONSE_BODY}. */
-    public static final String BODY_ID = "body_id";
-    /** The streamed body's size in bytes, NULL when there is none. */
-    public static final String BODY_SIZE = "body_size";
-    /** Computed: the {@link EntryState} as its JSON name. */
-    public static final String STATE = "state";
-    /** Computed: when the row becomes eligible for purging. */
-    public static final String PURGE_AFTER = "purge_after";
+    /** Computed by a read: the {@link EntryState} as its JSON name. */
+    static final String STATE = "state";
+    /** Computed by a read: when the row becomes eligible for purging. */
+    static final String PURGE_AFTER = "purge_after";
+    /** The body in the row; selected by the statements that return it. */
+    static final String RESPONSE_BODY = "response_body";
+    /** A key lookup's: whether the row came with its body. */
+    static final String FITS = "fits";
 
     /**
-     * The bytes of a row's body, stored in the row or streamed ({@code octet_length} reads the size, not the
-     * body): what the size caps and the statistics count.
+     * The stored columns every entry statement selects or returns, whatever else it adds after them
+     * ({@link #STATE}, {@link #PURGE_AFTER}, {@link #RESPONSE_BODY}, {@link #FITS}).
      */
-    public static final String SIZE = "(octet_length(" + RESPONSE_BODY + ") + coalesce(" + BODY_SIZE + ", 0))";
-
-    /** The bytes of the bodies of the rows it aggregates ({@link #SIZE}). */
-    public static final String BODY_BYTES = "coalesce(sum(" + SIZE + "), 0)::bigint";
-
-    /**
-     * The stored columns the repository's statements select of an entry, in this order. A read selects
-     * {@link #STATE} and {@link #PURGE_AFTER} after them, computed over the database clock; a write's
-     * {@code RETURNING} does not (Citus refuses {@code now()} there) and the state is judged in Java at
-     * the clock the write itself read: the {@link #UPDATED_AT} it set to {@code now()}.
-     */
-    private static final List<String> STORED = List.of(ID, CACHE_KEY, REQUEST_METHOD, REQUEST_URL, REQUEST_HEADERS,
-            RESPONSE_STATUS, RESPONSE_HEADERS, METADATA, TTL_SECONDS, CREATED_AT, UPDATED_AT, EXPIRES_AT, DELETED_AT,
-            VERSION, TAGS, BODY_ID, BODY_SIZE);
-
-    /**
-     * A column of the content a client writes: its name, which is also its statement parameter's
-     * ({@code :name}), the cast that parameter takes, and its value in an {@link EntryContent}.
-     */
-    record ContentColumn(String name, String cast, Function<EntryContent, Object> value) {
-    }
-
-    /**
-     * The content's columns, in one place: insert, replace and move write them from here ({@link #contentColumns},
-     * {@link #contentValues}, {@link #contentAssignments}, {@link #contentParams}), so a new content column is one
-     * entry here, read back in {@link #row}. The JSON columns travel as text; the key comes first (a replace
-     * assigns it only when it changes); the TTL is not among them (a replace without one keeps the entry's).
-     */
-    private static final List<ContentColumn> CONTENT = List.of(
-            new ContentColumn(CACHE_KEY, "", EntryContent::cacheKey),
-            new ContentColumn(REQUEST_METHOD, "", EntryContent::requestMethod),
-            new ContentColumn(REQUEST_URL, "", EntryContent::requestUrl),
-            new ContentColumn(REQUEST_HEADERS, "::text::jsonb", EntryContent::requestHeadersJson),
-            new ContentColumn(RESPONSE_STATUS, "", EntryContent::responseStatus),
-            new ContentColumn(RESPONSE_HEADERS, "::text::jsonb", EntryContent::responseHeadersJson),
-            new ContentColumn(RESPONSE_BODY, "", c -> io.vertx.core.buffer.Buffer.buffer(c.body())),
-            new ContentColumn(METADATA, "::text::jsonb", EntryContent::metadataJson),
-            new ContentColumn(TAGS, "::text[]", c -> column(c.tags())));
-
-    /** The content's column names, for an insert's column list. */
-    static String contentColumns() {
-        return String.join(", ", CONTENT.stream().map(ContentColumn::name).toList());
-    }
-
-    /** The content's parameters, cast, in the order of {@link #contentColumns}: an insert's values. */
-    static String contentValues() {
-        return String.join(", ", CONTENT.stream().map(c -> ":" + c.name() + c.cast()).toList());
-    }
-
-    /** A replace's assignments of the content, the key aside ({@code column = :column}). */
-    static String contentAssignments() {
-        return String.join(", ", CONTENT.stream().filter(c -> !c.name().equals(CACHE_KEY))
-                .map(c -> c.name() + " = :" + c.name() + c.cast()).toList());
-    }
-
-    /** A replace's assignments of the content, the key and the body aside: a replace that keeps the body. */
-    static String contentAssignmentsKeepingBody() {
-        return String.join(", ", CONTENT.stream().filter(c -> !c.name().equals(CACHE_KEY) && !c.name().equals(RESPONSE_BODY))
-                .map(c -> c.name() + " = :" + c.name() + c.cast()).toList());
-    }
-
-    /** {@code params} with the content's values, and {@code :ttl_seconds} its TTL (null: none given). */
-    static NamedSql.Params contentParams(NamedSql.Params params, EntryContent content) {
-        for (ContentColumn column : CONTENT) {
-            params.set(column.name(), column.value().apply(content));
-        }
-        return params.set(TTL_SECONDS, content.ttlSeconds());
-    }
-
-    // Each stored column's place in STORED, which every statement selects first and in this order, resolved
-    // once: a lookup by name per column and row was 1.4% of the JVM's samples on GET (JFR). What a statement
-    // selects after them (Extras) is found by name once per result.
-    private static final int ID_AT = at(ID);
-    private static final int CACHE_KEY_AT = at(CACHE_KEY);
-    private static final int REQUEST_METHOD_AT = at(REQUEST_METHOD);
-    private static final int REQUEST_URL_AT = at(REQUEST_URL);
-    private static final int REQUEST_HEADERS_AT = at(REQUEST_HEADERS);
-    private static final int RESPONSE_STATUS_AT = at(RESPONSE_STATUS);
-    private static final int RESPONSE_HEADERS_AT = at(RESPONSE_HEADERS);
-    private static final int METADATA_AT = at(METADATA);
-    private static final int TTL_SECONDS_AT = at(TTL_SECONDS);
-    private static final int CREATED_AT_AT = at(CREATED_AT);
-    private static final int UPDATED_AT_AT = at(UPDATED_AT);
-    private static final int EXPIRES_AT_AT = at(EXPIRES_AT);
-    private static final int DELETED_AT_AT = at(DELETED_AT);
-    private static final int VERSION_AT = at(VERSION);
-    private static final int TAGS_AT = at(TAGS);
-    private static final int BODY_ID_AT = at(BODY_ID);
-    private static final int BODY_SIZE_AT = at(BODY_SIZE);
+    static final List<String> STORED = List.of("id", "cache_key", "request_method", "request_url", "request_headers",
+            "response_status", "response_headers", "metadata", "ttl_seconds", "created_at", "updated_at", "expires_at",
+            "deleted_at", "version", "tags", "body_id", "body_size");
 
     private EntryColumns() {
     }
 
-    /** What a write returns of an entry without its body: the stored columns, JSON as text. */
-    static String written() {
-        return String.join(", ", STORED.stream().map(column -> switch (column) {
-            case REQUEST_HEADERS, RESPONSE_HEADERS, METADATA -> column + "::text AS " + column;
-            default -> column;
-        }).toList());
-    }
-
-    /** {@link #written} with the body after it. */
-    static String writtenWithBody() {
-        return written() + ", " + RESPONSE_BODY;
-    }
-
-    /** The select list of a read without its body: {@link #written}, then state and purgeAfter computed. */
-    static String select(Lifecycle lifecycle) {
-        return written() + ", " + lifecycle.stateColumn() + " AS " + STATE + ", " + lifecycle.purgeAfterColumn()
-                + " AS " + PURGE_AFTER;
-    }
-
-    /** {@link #select} with the body after it. */
-    static String selectWithBody(Lifecycle lifecycle) {
-        return select(lifecycle) + ", " + RESPONSE_BODY;
+    /**
+     * {@code params} with the content's values, by the names of their columns: {@code :ttl_seconds} its TTL (null:
+     * none given), {@code :body_id} and {@code :body_size} its streamed body (null for a body in the JSON; the
+     * write sets the size it found).
+     */
+    static NamedSql.Params contentParams(NamedSql.Params params, EntryContent c) {
+        return params.set("cache_key", c.cacheKey())
+                .set("request_method", c.requestMethod())
+                .set("request_url", c.requestUrl())
+                .set("request_headers", c.requestHeadersJson())
+                .set("response_status", c.responseStatus())
+                .set("response_headers", c.responseHeadersJson())
+                .set("response_body", io.vertx.core.buffer.Buffer.buffer(c.body()))
+                .set("metadata", c.metadataJson())
+                .set("tags", column(c.tags()))
+                .set("ttl_seconds", c.ttlSeconds())
+                .set("body_id", c.bodyId())
+                .set("body_size", c.bodySize());
     }
 
     /**
-     * Where a result has the columns its statement selects after the stored ones (each -1 when it has none):
-     * the computed state and purgeAfter (a read's), the body, and a key lookup's {@code fits}. Found by name
-     * once per result, so that no statement's layout is counted by hand.
+     * Where a result has each column, found by name once per result (a lookup by name per column and row was 1.4% of
+     * the JVM's samples on GET, JFR): the stored ones, then those a statement adds (-1 when it has none).
      */
-    record Extras(int state, int purgeAfter, int body, int fits) {
+    record Layout(int[] stored, int state, int purgeAfter, int body, int fits) {
 
-        static Extras of(RowSet<Row> rows) {
+        static Layout of(RowSet<Row> rows) {
             List<String> names = rows.columnsNames();
-            return new Extras(names.indexOf(STATE), names.indexOf(PURGE_AFTER), names.indexOf(RESPONSE_BODY),
-                    names.indexOf(KeyLookupStatements.FITS));
+            int[] stored = new int[STORED.size()];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = names.indexOf(STORED.get(i));
+                if (stored[i] < 0) {
+                    throw new IllegalStateException("an entry statement without the column " + STORED.get(i) + ": " + names);
+                }
+            }
+            return new Layout(stored, names.indexOf(STATE), names.indexOf(PURGE_AFTER), names.indexOf(RESPONSE_BODY),
+                    names.indexOf(FITS));
         }
 
         /** Whether a key lookup's row came with its body (true for a row of any other statement). */
         boolean fits(Row r) {
             return fits < 0 || r.getBoolean(fits);
         }
+
+        private int at(int column) {
+            return stored[column];
+        }
     }
 
-    /** Reads a row of a read ({@link #select}, then the body if it selects it); its state as the statement computed it. */
-    static EntryRow read(Row r, Extras extras) {
-        return row(r, extras.body() < 0 ? null : r.getBuffer(extras.body()), r.getOffsetDateTime(extras.purgeAfter()),
-                EntryState.of(r.getString(extras.state())));
+    // Each stored column's place in STORED.
+    private static final int ID = 0, CACHE_KEY = 1, REQUEST_METHOD = 2, REQUEST_URL = 3, REQUEST_HEADERS = 4,
+            RESPONSE_STATUS = 5, RESPONSE_HEADERS = 6, METADATA = 7, TTL_SECONDS = 8, CREATED_AT = 9, UPDATED_AT = 10,
+            EXPIRES_AT = 11, DELETED_AT = 12, VERSION = 13, TAGS = 14, BODY_ID = 15, BODY_SIZE = 16;
+
+    /** Reads a row of a read, which computed its state and purgeAfter over the database's clock. */
+    static EntryRow read(Row r, Layout layout) {
+        return row(r, layout, r.getOffsetDateTime(layout.purgeAfter()), EntryState.of(r.getString(layout.state())));
     }
 
     /**
-     * Reads a row a write returned ({@link #written}, then the body if it returns it): its state and
-     * purgeAfter by the lifecycle rules at the instant the write set {@code updated_at} to.
+     * Reads a row a write returned: its state and purgeAfter by the lifecycle rules at the instant the write set
+     * {@code updated_at} to.
      */
-    static EntryRow readWritten(Row r, Extras extras, Lifecycle lifecycle) {
-        Lifecycle.Clock clock = lifecycle.at(r.getOffsetDateTime(UPDATED_AT_AT));
-        OffsetDateTime deletedAt = r.getOffsetDateTime(DELETED_AT_AT);
-        OffsetDateTime expiresAt = r.getOffsetDateTime(EXPIRES_AT_AT);
-        return row(r, extras.body() < 0 ? null : r.getBuffer(extras.body()), clock.purgeAfter(deletedAt, expiresAt),
-                clock.state(deletedAt, expiresAt));
+    static EntryRow readWritten(Row r, Layout layout, Lifecycle lifecycle) {
+        Lifecycle.Clock clock = lifecycle.at(r.getOffsetDateTime(layout.at(UPDATED_AT)));
+        OffsetDateTime deletedAt = r.getOffsetDateTime(layout.at(DELETED_AT));
+        OffsetDateTime expiresAt = r.getOffsetDateTime(layout.at(EXPIRES_AT));
+        return row(r, layout, clock.purgeAfter(deletedAt, expiresAt), clock.state(deletedAt, expiresAt));
     }
 
-    private static EntryRow row(Row r, Buffer body, OffsetDateTime purgeAfter, EntryState state) {
-        EntryContent content = new EntryContent(r.getUUID(ID_AT), r.getString(CACHE_KEY_AT),
-                r.getString(REQUEST_METHOD_AT), r.getString(REQUEST_URL_AT), r.getString(REQUEST_HEADERS_AT),
-                r.getInteger(RESPONSE_STATUS_AT), r.getString(RESPONSE_HEADERS_AT),
-                body == null ? null : body.getBytes(), r.getString(METADATA_AT), r.getLong(TTL_SECONDS_AT),
-                tags(r.getArrayOfStrings(TAGS_AT)), r.getUUID(BODY_ID_AT), r.getLong(BODY_SIZE_AT));
-        return new EntryRow(content, r.getOffsetDateTime(CREATED_AT_AT), r.getOffsetDateTime(EXPIRES_AT_AT),
-                r.getOffsetDateTime(DELETED_AT_AT), purgeAfter, state, r.getLong(VERSION_AT));
+    private static EntryRow row(Row r, Layout l, OffsetDateTime purgeAfter, EntryState state) {
+        Buffer body = l.body() < 0 ? null : r.getBuffer(l.body());
+        EntryContent content = new EntryContent(r.getUUID(l.at(ID)), r.getString(l.at(CACHE_KEY)),
+                r.getString(l.at(REQUEST_METHOD)), r.getString(l.at(REQUEST_URL)), r.getString(l.at(REQUEST_HEADERS)),
+                r.getInteger(l.at(RESPONSE_STATUS)), r.getString(l.at(RESPONSE_HEADERS)),
+                body == null ? null : body.getBytes(), r.getString(l.at(METADATA)), r.getLong(l.at(TTL_SECONDS)),
+                tags(r.getArrayOfStrings(l.at(TAGS))), r.getUUID(l.at(BODY_ID)), r.getLong(l.at(BODY_SIZE)));
+        return new EntryRow(content, r.getOffsetDateTime(l.at(CREATED_AT)), r.getOffsetDateTime(l.at(EXPIRES_AT)),
+                r.getOffsetDateTime(l.at(DELETED_AT)), purgeAfter, state, r.getLong(l.at(VERSION)));
     }
 
     /** The column's value as the entry's tags (NULL: none). */
@@ -219,13 +126,5 @@ public final class EntryColumns {
     /** The entry's tags as the column's value: NULL when it has none, so that an untagged row stores nothing. */
     static String[] column(List<String> tags) {
         return tags.isEmpty() ? null : tags.toArray(String[]::new);
-    }
-
-    private static int at(String column) {
-        int position = STORED.indexOf(column);
-        if (position < 0) {
-            throw new IllegalStateException(column + " is not selected");
-        }
-        return position;
     }
 }

@@ -2,16 +2,14 @@ package io.cachekeeper.recyclebin;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +18,7 @@ import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.database.NamedSql.Params;
+import io.cachekeeper.database.SqlCatalogue;
 import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.CacheEntry;
 import io.cachekeeper.entry.EntryRow;
@@ -34,7 +33,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The operators' recycle bin over {@code cache_entry}: browsing is a Panache query over
@@ -68,11 +67,17 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     private final Lifecycle lifecycle;
     private final CachekeeperConfig config;
     private final Counter restoredCount;
-    /** The restore's statements by filter shape ({@link #statements}). */
-    private final Map<Set<Filter>, Statements> statements = new ConcurrentHashMap<>();
+    private final NamedSql clock;
+    private final NamedSql customPlans;
+    private final NamedSql defaultPlans;
+    private final NamedSql countDeleted;
+    private final NamedSql countPurgeable;
+    private final SqlCatalogue.Statement restoreBatch;
+    /** The batch statement over each table it runs on. */
+    private final Map<String, NamedSql> restoreBatchByTable = new ConcurrentHashMap<>();
 
-    public RecycleBin(Database database, EntryShards shards, WorkerPools workers, Lifecycle lifecycle,
-            CachekeeperConfig config, MeterRegistry registry) {
+    public RecycleBin(Database database, SqlCatalogue catalogue, EntryShards shards, WorkerPools workers,
+            Lifecycle lifecycle, CachekeeperConfig config, MeterRegistry registry) {
         this.database = database;
         this.shards = shards;
         this.workers = workers;
@@ -81,118 +86,17 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         this.restoredCount = Counter.builder("cachekeeper.recyclebin.restored")
                 .description("Entries restored from the recycle bin (POST /admin/entries/restore)")
                 .register(registry);
+        this.clock = catalogue.get("database-clock");
+        this.customPlans = catalogue.get("restore-custom-plans");
+        this.defaultPlans = catalogue.get("restore-default-plans");
+        this.countDeleted = catalogue.get("restore-count-deleted");
+        this.countPurgeable = catalogue.get("restore-count-purgeable");
+        this.restoreBatch = catalogue.statement("restore-batch");
     }
 
-    /**
-     * The restore's statements for one filter shape: a condition for each filter given (over its parameter,
-     * {@link Filter#parameter}) and none for the others, then the batch size ({@code :batch_size}), the cursor
-     * (the previous batch's last deleted_at and id, {@code :after_at} and {@code :after_id}; -infinity and the
-     * zero id for the first) and the instant the restore judges at ({@code :now}).
-     * One text per shape rather than "$1 IS NULL OR …" for every filter: the planner estimates such a
-     * clause at almost nothing, so a generic plan expected a handful of matches and sorted all of them, a
-     * batch costing some 40 times the custom plan's (docs/performance.md, "Figures behind the code").
-     */
-    private static final class Statements {
-
-        /** Where the batch statement names its table: {@code cache_entry}, or one shard's table on Citus. */
-        private static final String TABLE = "@TABLE@";
-
-        private final String restoreBatch;
-        private final Map<String, NamedSql> restoreBatchByTable = new ConcurrentHashMap<>();
-        private final NamedSql countDeleted;
-        private final NamedSql countPurgeable;
-
-        Statements(Lifecycle lifecycle, Set<Filter> shape) {
-            List<String> and = new ArrayList<>();
-            for (Filter f : Filter.values()) {
-                if (shape.contains(f)) {
-                    and.add(f.condition.formatted(":" + f.parameter()));
-                }
-            }
-            String matching = and.isEmpty() ? "true" : String.join(" AND ", and);
-            // The same change as a single restore: live again, version advanced. A batch takes the rows after
-            // the previous batch's last in (deleted_at, id) order, which cache_entry_purge_deleted_idx hands
-            // out from where it left off: restarting from the top read every row restored before again. The
-            // locked rows are changed by ctid (a TID scan: their ctid cannot change while this statement
-            // holds their locks). A row locked by someone else is passed over. On Citus the same statement
-            // runs on each shard's own table on its worker, where it is plain PostgreSQL.
-            restoreBatch = """
-                    WITH picked AS (
-                        SELECT ctid, deleted_at, id FROM %3$s
-                        WHERE %1$s AND %2$s AND (deleted_at, id) > (:after_at::timestamptz, :after_id::uuid)
-                        ORDER BY deleted_at, id
-                        LIMIT :batch_size FOR UPDATE SKIP LOCKED),
-                    restored AS (
-                        UPDATE %3$s
-                        SET deleted_at = NULL, updated_at = now(), version = version + 1
-                        WHERE ctid = ANY(ARRAY(SELECT ctid FROM picked)) AND %1$s
-                        RETURNING 1),
-                    last AS (
-                        SELECT deleted_at, id FROM picked ORDER BY deleted_at DESC, id DESC LIMIT 1)
-                    SELECT (SELECT count(*) FROM picked) AS picked, (SELECT count(*) FROM restored) AS restored,
-                           (SELECT deleted_at FROM last) AS last_at, (SELECT id FROM last) AS last_id
-                    """.formatted(lifecycle.deleted(":now::timestamptz"), matching, TABLE);
-            String count = """
-                    SELECT count(*) AS entries FROM cache_entry WHERE %s AND %s
-                    """;
-            countDeleted = NamedSql.of(count.formatted(lifecycle.deleted(), matching));
-            countPurgeable = NamedSql.of(count.formatted(lifecycle.purgeable(), matching));
-        }
-
-        /** The batch statement over {@code table}. */
-        NamedSql restoreBatch(String table) {
-            return restoreBatchByTable.computeIfAbsent(table, t -> NamedSql.of(restoreBatch.replace(TABLE, t)));
-        }
-    }
-
-    /** The filters a restore can have; each condition over its parameter. */
-    private enum Filter {
-        KEY("cache_key = %s"),
-        URL_PREFIX("starts_with(request_url, %s)"),
-        DELETED_AFTER("deleted_at > %s::timestamptz"),
-        DELETED_BEFORE("deleted_at < %s::timestamptz"),
-        CREATED_AFTER("created_at > %s::timestamptz"),
-        CREATED_BEFORE("created_at < %s::timestamptz"),
-        TAGS("tags && %s::text[]");
-
-        final String condition;
-
-        Filter(String condition) {
-            this.condition = condition;
-        }
-
-        /** Its parameter's name: the filter's, in snake case. */
-        String parameter() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        Object value(BinFilter f) {
-            return switch (this) {
-                case KEY -> f.key();
-                case URL_PREFIX -> f.urlPrefix();
-                case DELETED_AFTER -> f.deletedAfter();
-                case DELETED_BEFORE -> f.deletedBefore();
-                case CREATED_AFTER -> f.createdAfter();
-                case CREATED_BEFORE -> f.createdBefore();
-                case TAGS -> f.tags().isEmpty() ? null : f.tags().toArray(String[]::new);
-            };
-        }
-
-        /** The filters {@code f} gives. */
-        static Set<Filter> of(BinFilter f) {
-            Set<Filter> given = EnumSet.noneOf(Filter.class);
-            for (Filter filter : values()) {
-                if (filter.value(f) != null) {
-                    given.add(filter);
-                }
-            }
-            return given;
-        }
-    }
-
-    /** The statements of a filter's shape, written once per shape (at most 2^7, in practice a few). */
-    private Statements statements(Set<Filter> shape) {
-        return statements.computeIfAbsent(shape, s -> new Statements(lifecycle, s));
+    /** The batch statement over {@code table} (sql/recycle-bin.sql, restore-batch). */
+    NamedSql restoreBatchStatement(String table) {
+        return restoreBatchByTable.computeIfAbsent(table, t -> restoreBatch.withIdentifiers(Map.of("entries", t)));
     }
 
     /** One page, newest first in {@code order}, after {@code after}; {@code more} when another follows. */
@@ -220,25 +124,19 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         })));
     }
 
-    /** The batch statement a restore with {@code filter} runs. */
-    NamedSql restoreBatchStatement(BinFilter filter) {
-        return statements(Filter.of(filter)).restoreBatch(ENTRY_TABLE);
-    }
-
     /**
      * Restores every matching entry still in its grace period at the database's clock now, batch by batch; a
      * dry run only counts.
      */
     public Uni<RestoreResult> restore(BinFilter filter, boolean dryRun) {
-        Statements statements = statements(Filter.of(filter));
-        Uni<Long> skipped = count(statements.countPurgeable, matching(filter));
+        Uni<Long> skipped = count(countPurgeable, matching(filter));
         if (dryRun) {
-            return count(statements.countDeleted, matching(filter)).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
+            return count(countDeleted, matching(filter)).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
         }
         AtomicLong restored = new AtomicLong();
-        return database.execute(Lifecycle.NOW).map(rows -> rows.iterator().next().getOffsetDateTime(0))
+        return database.execute(clock).map(rows -> rows.iterator().next().getOffsetDateTime("now"))
                 .chain(now -> tables().chain(tables -> Multi.createFrom().iterable(tables)
-                        .onItem().transformToUniAndConcatenate(table -> restoreIn(table, statements, filter, now, restored))
+                        .onItem().transformToUniAndConcatenate(table -> restoreIn(table, filter, now, restored))
                         .collect().last()))
                 .chain(() -> skipped.map(s -> new RestoreResult(restored.get(), s)));
     }
@@ -251,31 +149,38 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
      */
     private Uni<List<Table>> tables() {
         if (!config.citus().enabled()) {
-            return Uni.createFrom().item(List.of(new Table(ENTRY_TABLE, database::execute)));
+            return Uni.createFrom().item(List.of(new Table(ENTRY_TABLE, database::session)));
         }
         return shards.list().map(list -> list.stream().map(shard -> new Table(shard.table(),
-                (sql, params) -> workers.durable(shard.host(), shard.port()).withConnection(c -> database.inSession(c,
-                        c.preparedQuery(sql.sql()).execute(sql.bind(params))))))
+                work -> workers.durable(shard.host(), shard.port()).withConnection(work)))
                 .toList());
     }
 
-    /** A table that holds entries, and how a statement reaches it. */
-    private record Table(String name, BiFunction<NamedSql, Params, Uni<RowSet<Row>>> execute) {
+    /** A table that holds entries, and how a session of statements reaches it. */
+    private record Table(String name, Function<Function<SqlConnection, Uni<Void>>, Uni<Void>> session) {
+    }
+
+    /**
+     * Statements of the restore on one session, with custom plans (sql/recycle-bin.sql says why); the session's
+     * plans set back after them, failed or not.
+     */
+    private <T> Uni<T> withCustomPlans(SqlConnection connection, Uni<T> work) {
+        return database.inSession(connection, customPlans).chain(() -> work)
+                .eventually(() -> database.inSession(connection, defaultPlans));
     }
 
     /** Every batch of {@code table}, until one comes back short; the rows restored added to {@code restored}. */
-    private Uni<Void> restoreIn(Table table, Statements statements, BinFilter filter, OffsetDateTime now,
-            AtomicLong restored) {
+    private Uni<Void> restoreIn(Table table, BinFilter filter, OffsetDateTime now, AtomicLong restored) {
         int size = config.cleanup().batchSize();
-        NamedSql sql = statements.restoreBatch(table.name());
+        NamedSql sql = restoreBatchStatement(table.name());
         AtomicReference<Row> last = new AtomicReference<>();
-        return Multi.createBy().repeating()
+        return table.session().apply(connection -> withCustomPlans(connection, Multi.createBy().repeating()
                 .uni(() -> {
                     Row after = last.get();
                     Params batch = matching(filter).set("batch_size", (long) size).set("now", now)
                             .set("after_at", after == null ? BEFORE_ANY : after.getOffsetDateTime("last_at"))
                             .set("after_id", after == null ? FIRST_ID : after.getUUID("last_id"));
-                    return table.execute().apply(sql, batch).map(rows -> rows.iterator().next());
+                    return database.inSession(connection, sql, batch).map(rows -> rows.iterator().next());
                 })
                 .whilst(row -> row.getLong("picked") == size)
                 .invoke(row -> {
@@ -284,28 +189,25 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                     restored.addAndGet(n);
                     restoredCount.increment(n);
                 })
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid()));
     }
 
-    /** The values of the filters {@code filter} gives, by their parameters' names. */
-    private static Params matching(BinFilter filter) {
-        Params params = new Params();
-        for (Filter f : Filter.values()) {
-            Object value = f.value(filter);
-            if (value != null) {
-                params.set(f.parameter(), value);
-            }
-        }
-        return params;
+    /** The values of the restore's filters, by their parameters' names: null for a filter not given. */
+    static Params matching(BinFilter f) {
+        return new Params().set("key", f.key()).set("url_prefix", f.urlPrefix())
+                .set("deleted_after", f.deletedAfter()).set("deleted_before", f.deletedBefore())
+                .set("created_after", f.createdAfter()).set("created_before", f.createdBefore())
+                .set("tags", f.tags().isEmpty() ? null : f.tags().toArray(String[]::new));
     }
 
     private Uni<Long> count(NamedSql sql, Params args) {
-        return database.execute(sql, args).map(rows -> rows.iterator().next().getLong("entries"));
+        return database.session(connection -> withCustomPlans(connection, database.inSession(connection, sql, args)))
+                .map(rows -> rows.iterator().next().getLong("entries"));
     }
 
     /** The database clock for this call, and the lifecycle rules at it. */
     private Uni<Lifecycle.Clock> clock() {
-        return database.execute(Lifecycle.NOW).map(rows -> lifecycle.at(rows.iterator().next().getOffsetDateTime(0)));
+        return database.execute(clock).map(rows -> lifecycle.at(rows.iterator().next().getOffsetDateTime("now")));
     }
 
     /** The filter as a Panache where clause over {@link CacheEntry}, its parameters added to {@code params}. */

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Times;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -56,7 +56,7 @@ class SizeCapTest {
     void overTheEntryCapTheOldestUndeletedEntriesGoInBatches() {
         seed("a-", 130, 100, "NULL");
         seed("d-", 10, 100, "now()"); // inside their grace period, and older than every a- entry
-        Db.exec("UPDATE cache_entry SET created_at = " + Lifecycle.secondsAfter("created_at", "-31536000")
+        Db.exec("UPDATE cache_entry SET created_at = " + Times.secondsAfter("created_at", "-31536000")
                 + " WHERE cache_key LIKE 'd-%'");
         double evictedBefore = Metrics.value("cachekeeper_cleanup_purged_total{reason=\"evicted\"}");
 

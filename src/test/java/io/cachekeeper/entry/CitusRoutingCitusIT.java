@@ -8,13 +8,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachekeeper.body.BodyStore;
+import io.cachekeeper.database.SqlCatalogue;
+import io.cachekeeper.support.CatalogueSql;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
@@ -32,6 +35,9 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 class CitusRoutingCitusIT {
 
     private static final Pattern TASKS = Pattern.compile("Task Count: (\\d+)");
+
+    /** The statements as the service runs them on Citus. */
+    private static final SqlCatalogue CATALOGUE = CatalogueSql.of("citus");
 
     @BeforeEach
     void clean() {
@@ -51,13 +57,17 @@ class CitusRoutingCitusIT {
     void aKeyLookupAndEachStepOfAByIdOperationReachOneShard() throws SQLException {
         String id = Entries.create("citus-k");
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
-            assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE cache_key = 'citus-k' AND "
-                    + Route.condition("'citus-k'") + " ORDER BY created_at, id LIMIT 10"));
-            assertEquals(1, tasks(s, ByIdRoute.LOCATE.replace("$1", "'" + id + "'")));
-            String byId = new ByIdRoute(null, true).condition().replace(":id", "'" + id + "'")
-                    .replace(":entry_route", String.valueOf(Route.ofId(java.util.UUID.fromString(id))));
-            assertEquals(1, tasks(s, "SELECT * FROM cache_entry WHERE " + byId));
-            assertEquals(1, tasks(s, "UPDATE cache_entry SET version = version + 1 WHERE " + byId));
+            Map<String, String> values = Map.of("cache_key", "'citus-k'", "limit", "10", "include_deleted", "false",
+                    "include_expired", "false", "after_created_at", "'0001-01-01T00:00:00Z'",
+                    "after_id", "'00000000-0000-0000-0000-000000000000'", "page_bytes", "16777216", "id", "'" + id + "'",
+                    "entry_route", String.valueOf(Route.ofId(java.util.UUID.fromString(id))), "if_match", "NULL");
+            for (String lookup : List.of("entries-by-key", "entries-by-key-with-bodies", "entries-by-key-capped")) {
+                assertEquals(1, tasks(s, CatalogueSql.inline(CATALOGUE.get(lookup), values)), lookup);
+            }
+            assertEquals(1, tasks(s, CatalogueSql.inline(CATALOGUE.get("id-map-locate"), values)));
+            for (String byId : List.of("entry-by-id", "entry-refresh", "entry-soft-delete", "entry-restore", "entry-body")) {
+                assertEquals(1, tasks(s, CatalogueSql.inline(CATALOGUE.get(byId), values)), byId);
+            }
             // Without the route, the same condition would reach every shard.
             assertEquals(8, tasks(s, "SELECT * FROM cache_entry WHERE id = '" + id + "'"));
         }
@@ -100,8 +110,8 @@ class CitusRoutingCitusIT {
         String body = Entries.upload("citus-b", new byte[300_000]);
         Entries.create(Entries.streamed("citus-b", body));
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
-            String read = BodyStore.read(true).replace("$1", "'" + body + "'").replace("$2", "0").replace("$3", "4")
-                    .replace("$4", "'citus-b'");
+            String read = CatalogueSql.inline(CATALOGUE.get("body-read-chunks"),
+                    Map.of("id", "'" + body + "'", "first_seq", "0", "end_seq", "4", "cache_key", "'citus-b'"));
             assertEquals(1, tasks(s, read));
             ResultSet rs = s.executeQuery("SELECT count(*) FROM cache_body_chunk WHERE cache_key = 'citus-b'");
             rs.next();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Times;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -31,7 +32,7 @@ class DeleteByKeyTest {
         String b = Entries.create("k");
         String alreadyDeleted = Entries.create("k");
         Entries.delete(alreadyDeleted);
-        Db.exec("UPDATE cache_entry SET deleted_at = " + Lifecycle.secondsAfter("deleted_at", "-600") + " WHERE id = '"
+        Db.exec("UPDATE cache_entry SET deleted_at = " + Times.secondsAfter("deleted_at", "-600") + " WHERE id = '"
                 + alreadyDeleted + "'");
         String firstDeletedAt = Db.queryString("SELECT deleted_at::text FROM cache_entry WHERE id = '" + alreadyDeleted + "'");
         Map<String, Object> body = Entries.body("k");

@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -48,16 +50,24 @@ class KeyLookupStatementTest {
             long oneBody = toastBlocks(s, toast, "SELECT response_body FROM cache_entry WHERE cache_key = '" + KEY
                     + "' ORDER BY created_at LIMIT 1", 1);
             c.commit();
-            s.execute("PREPARE first_step(text, bigint) AS " + repository.keyLookupStatement(query));
-            long firstStep = toastBlocks(s, toast, "EXECUTE first_step('" + KEY + "', 101)", 0);
+            s.execute("PREPARE first_step AS " + repository.keyLookupStatement(query).sql());
+            long firstStep = toastBlocks(s, toast, execute("first_step", repository.keyLookupStatement(query)), 0);
             c.commit();
-            s.execute("PREPARE capped(text, bigint) AS " + repository.cappedKeyLookupStatement(query));
-            long page = toastBlocks(s, toast, "EXECUTE capped('" + KEY + "', 101)", 3);
+            s.execute("PREPARE capped AS " + repository.cappedKeyLookupStatement().sql());
+            long page = toastBlocks(s, toast, execute("capped", repository.cappedKeyLookupStatement()), 3);
             c.commit();
             assertTrue(oneBody > 500, "a 6 MiB body spans hundreds of TOAST blocks: " + oneBody);
             assertEquals(0, firstStep, "the first step leaves bodies over its share in TOAST");
             assertTrue(page <= 3 * oneBody + 10, "the page read " + page + " TOAST blocks; three bodies are " + 3 * oneBody);
         }
+    }
+
+    /** The EXECUTE of the prepared {@code name} with this lookup's values, in the statement's order. */
+    private static String execute(String name, NamedSql sql) {
+        Map<String, String> values = Map.of("cache_key", "'" + KEY + "'", "limit", "101", "include_deleted", "false",
+                "include_expired", "false", "after_created_at", "'0001-01-01T00:00:00Z'",
+                "after_id", "'00000000-0000-0000-0000-000000000000'", "page_bytes", String.valueOf(KeyQuery.PAGE_BODY_BYTES));
+        return "EXECUTE " + name + "(" + String.join(", ", sql.names().stream().map(values::get).toList()) + ")";
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.PostgresResource;
+import io.cachekeeper.support.Times;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -35,7 +36,7 @@ class KeyLookupTest {
         Db.clear();
         live = Entries.create(KEY);
         older = Entries.create(KEY);
-        Db.exec("UPDATE cache_entry SET created_at = " + Lifecycle.secondsAfter("created_at", "-86400") + " WHERE id = '"
+        Db.exec("UPDATE cache_entry SET created_at = " + Times.secondsAfter("created_at", "-86400") + " WHERE id = '"
                 + older + "'");
         deleted = Entries.create(KEY);
         Entries.delete(deleted);

@@ -19,15 +19,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachekeeper.database.SqlCatalogue;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The lifecycle rules are written as SQL fragments ({@link Lifecycle#live()} and the others, the state
- * column), as Java at one instant of the database clock ({@link Lifecycle.Clock}) and as the recycle bin's
- * query filters: the three must classify every row alike. Rows sit a minute on either side of each
+ * The lifecycle rules are written as SQL (the catalogue's {@code lifecycle-rules}: the five conditions, the state
+ * and purge_after columns), as Java at one instant of the database clock ({@link Lifecycle.Clock}) and as the
+ * recycle bin's query filters: the three must classify every row alike. Rows sit a minute on either side of each
  * boundary (the grace period's end, expiry, stale retention's end), and every form is asked about them; the
  * SQL and Java forms at one instant (one transaction's {@code now()}), the recycle bin through the API.
  */
@@ -37,6 +38,9 @@ class LifecycleFormsAgreeTest {
 
     @Inject
     Lifecycle lifecycle;
+
+    @Inject
+    SqlCatalogue catalogue;
 
     @Test
     void sqlJavaAndTheRecycleBinClassifyEveryRowAlike() throws Exception {
@@ -59,10 +63,10 @@ class LifecycleFormsAgreeTest {
         try (Connection c = Db.connect()) {
             c.setAutoCommit(false); // one transaction: one now() for every fragment and for the Java form
             try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT now(), cache_key, deleted_at,"
-                            + " expires_at, " + lifecycle.stateColumn() + ", " + lifecycle.live() + ", " + lifecycle.expired()
-                            + ", " + lifecycle.deleted() + ", " + lifecycle.purgeable() + ", coalesce(" + lifecycle.stale()
-                            + ", false) FROM cache_entry")) {
+                    ResultSet r = s.executeQuery("SELECT now(), e.cache_key, e.deleted_at, e.expires_at, rules.state,"
+                            + " rules.live, rules.expired, rules.deleted, rules.purgeable, coalesce(rules.stale, false),"
+                            + " rules.purge_after FROM (" + catalogue.text("lifecycle-rules") + ") rules"
+                            + " JOIN cache_entry e USING (id)")) {
                 while (r.next()) {
                     Lifecycle.Clock clock = lifecycle.at(r.getObject(1, OffsetDateTime.class));
                     String key = r.getString(2);
@@ -76,6 +80,9 @@ class LifecycleFormsAgreeTest {
                     assertEquals(sql == EntryState.DELETED, r.getBoolean(8), "deleted(): " + row);
                     assertEquals(sql == EntryState.PURGEABLE, r.getBoolean(9), "purgeable(): " + row);
                     OffsetDateTime purgeAfter = clock.purgeAfter(deleted, expires);
+                    OffsetDateTime sqlPurgeAfter = r.getObject(11, OffsetDateTime.class);
+                    assertEquals(purgeAfter == null ? null : purgeAfter.toInstant(),
+                            sqlPurgeAfter == null ? null : sqlPurgeAfter.toInstant(), "purge_after: " + row);
                     boolean eligible = purgeAfter != null && !purgeAfter.isAfter(clock.now());
                     assertEquals(eligible, r.getBoolean(9) || r.getBoolean(10),
                             "purgeable() or stale() against Java's purgeAfter: " + row);

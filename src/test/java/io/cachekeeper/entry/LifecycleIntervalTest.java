@@ -6,13 +6,13 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-/** Durations written into the lifecycle SQL as exact interval literals. */
+/** Durations written into the SQL catalogue's settings as exact intervals. */
 class LifecycleIntervalTest {
 
     @Test
     void durationsBecomeMicrosecondLiterals() {
-        assertEquals("interval '86400000000 microseconds'", Lifecycle.interval(Duration.ofDays(1)));
-        assertEquals("interval '1500 microseconds'", Lifecycle.interval(Duration.ofNanos(1_500_999)));
-        assertEquals("interval '0 microseconds'", Lifecycle.interval(Duration.ZERO));
+        assertEquals("86400000000 microseconds", Lifecycle.interval(Duration.ofDays(1)));
+        assertEquals("1500 microseconds", Lifecycle.interval(Duration.ofNanos(1_500_999)));
+        assertEquals("0 microseconds", Lifecycle.interval(Duration.ZERO));
     }
 }

@@ -21,12 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Entries;
 import io.cachekeeper.support.Metrics;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
+import io.cachekeeper.support.Times;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -98,7 +98,7 @@ class RecycleBinTest {
     void pagingThroughDeletedEntriesReturnsEachOnceWhileDeletionsGoOn() {
         Db.seed(2500, "page-", Seeded.DELETED);
         // Deletion times spread over 50 minutes by the id's hash (Citus refuses random() in an UPDATE).
-        Db.exec("UPDATE cache_entry SET deleted_at = " + Lifecycle.secondsAfter("now()", "-(abs(hashtext(id::text)) % 3000)"));
+        Db.exec("UPDATE cache_entry SET deleted_at = " + Times.secondsAfter("now()", "-(abs(hashtext(id::text)) % 3000)"));
         Set<String> seen = new HashSet<>();
         String next = "/admin/entries?state=deleted&limit=1000";
         int pages = 0;

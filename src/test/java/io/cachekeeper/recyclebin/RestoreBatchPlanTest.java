@@ -7,16 +7,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.database.NamedSql;
+import io.cachekeeper.database.SqlCatalogue;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
@@ -24,10 +22,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A bulk restore's batch reads the next rows from the deletion-order index on the generic plan too: the
- * plan PostgreSQL's cache settles on for a connection after a few executions. When the statement had a
- * "$n IS NULL OR …" clause per filter, the generic plan read and sorted every match for each batch of
- * 200 (500 ms a batch on 100,000 deleted rows; RecycleBinTest timed out after some test orders).
+ * A bulk restore's batch reads the next rows from the deletion-order index, on the plans the restore's session
+ * uses (the catalogue's restore-custom-plans). Its statement has a ":x IS NULL OR …" clause per filter: on a
+ * generic plan, the plan PostgreSQL's cache settles on for a connection after a few executions, such a statement
+ * read and sorted every match for each batch of 200 (500 ms a batch on 100,000 deleted rows; RecycleBinTest timed
+ * out after some test orders).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -36,24 +35,31 @@ class RestoreBatchPlanTest {
     @Inject
     RecycleBin bin;
 
+    @Inject
+    SqlCatalogue catalogue;
+
     @Test
-    void aBatchIsAnIndexScanFromTheCursorEvenOnAGenericPlan() throws SQLException {
+    void aBatchIsAnIndexScanFromTheCursorOnTheRestoresPlans() throws SQLException {
         Db.clear();
         Db.seed(100_000, "plan-", Seeded.DELETED);
         Db.exec("ANALYZE cache_entry");
-        BinFilter deletedLastHour = new BinFilter(Set.of(), null, null, List.of(), OffsetDateTime.now().minusHours(1),
-                null, null, null);
         String plan;
         try (Connection c = Db.connect(); Statement s = c.createStatement()) {
-            s.execute("SET plan_cache_mode = force_generic_plan");
-            NamedSql batch = bin.restoreBatchStatement(deletedLastHour);
-            // Each parameter's type and value, by name, in the statement's order.
-            Map<String, String[]> parameters = Map.of("deleted_after",
-                    new String[] { "timestamptz", "now() - interval '1 hour'" },
-                    "batch_size", new String[] { "bigint", "200" },
-                    "now", new String[] { "timestamptz", "now()" },
-                    "after_at", new String[] { "timestamptz", "'0001-01-01T00:00:00Z'" },
-                    "after_id", new String[] { "uuid", "'00000000-0000-0000-0000-000000000000'" });
+            s.execute(catalogue.get("restore-custom-plans").sql());
+            NamedSql batch = bin.restoreBatchStatement("cache_entry");
+            // Each parameter's type and value, by name, in the statement's order; the filters not given are NULL.
+            Map<String, String[]> parameters = Map.ofEntries(Map.entry("deleted_after",
+                    new String[] { "timestamptz", "now() - interval '1 hour'" }),
+                    Map.entry("key", new String[] { "text", "NULL" }),
+                    Map.entry("url_prefix", new String[] { "text", "NULL" }),
+                    Map.entry("deleted_before", new String[] { "timestamptz", "NULL" }),
+                    Map.entry("created_after", new String[] { "timestamptz", "NULL" }),
+                    Map.entry("created_before", new String[] { "timestamptz", "NULL" }),
+                    Map.entry("tags", new String[] { "text[]", "NULL" }),
+                    Map.entry("batch_size", new String[] { "bigint", "200" }),
+                    Map.entry("now", new String[] { "timestamptz", "now()" }),
+                    Map.entry("after_at", new String[] { "timestamptz", "'0001-01-01T00:00:00Z'" }),
+                    Map.entry("after_id", new String[] { "uuid", "'00000000-0000-0000-0000-000000000000'" }));
             s.execute("PREPARE batch(" + String.join(", ", batch.names().stream().map(n -> parameters.get(n)[0]).toList())
                     + ") AS " + batch.sql());
             StringBuilder text = new StringBuilder();

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekeeper.cleanup.PassReport;
 import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
-import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.support.Db;
 import io.cachekeeper.support.Passes;
 import io.cachekeeper.support.PostgresResource;
 import io.cachekeeper.support.Seeded;
+import io.cachekeeper.support.Times;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -44,7 +44,7 @@ class RestorePurgeRaceTest {
         Db.seed(n, "race-", Seeded.LIVE);
         // All soft-deleted, their grace period ending 4 s from now: while the restores are under way.
         Duration grace = ConfigProvider.getConfig().getValue("cachekeeper.cleanup.grace-period", Duration.class);
-        Db.exec("UPDATE cache_entry SET deleted_at = now() - " + Lifecycle.interval(grace.minusSeconds(4)));
+        Db.exec("UPDATE cache_entry SET deleted_at = now() - " + Times.interval(grace.minusSeconds(4)));
         List<String> ids = new ArrayList<>();
         try (var c = Db.connect();
                 var s = c.createStatement();

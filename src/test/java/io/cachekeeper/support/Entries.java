@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.cachekeeper.entry.Lifecycle;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -85,12 +84,12 @@ public final class Entries {
 
     /** Moves the entry's deletion {@code seconds} into the past, as if time had passed. */
     public static void backdateDeletion(String id, long seconds) {
-        Db.exec("UPDATE cache_entry SET deleted_at = " + Lifecycle.secondsAfter("deleted_at", "-" + seconds) + " WHERE id = '"
+        Db.exec("UPDATE cache_entry SET deleted_at = " + Times.secondsAfter("deleted_at", "-" + seconds) + " WHERE id = '"
                 + id + "'");
     }
 
     public static void backdateExpiry(String id, long seconds) {
-        Db.exec("UPDATE cache_entry SET expires_at = " + Lifecycle.secondsAfter("expires_at", "-" + seconds) + " WHERE id = '"
+        Db.exec("UPDATE cache_entry SET expires_at = " + Times.secondsAfter("expires_at", "-" + seconds) + " WHERE id = '"
                 + id + "'");
     }
 }
