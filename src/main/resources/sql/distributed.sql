@@ -1,6 +1,7 @@
--- Statements that only a Citus cluster runs (citus/): the id map, which holds the ids that do not name their
--- entry's route (docs/scale.md), the move of an entry to another key's shard, and the purge shard by shard on the
--- workers. Each has only its @citus form: the catalogue of a plain PostgreSQL store does not hold them.
+-- Statements that only a Citus cluster runs (citus/, cleanup/ShardPurge): the id map, which holds the ids that do
+-- not name their entry's route (docs/scale.md), and the purge shard by shard on the workers. Each has only its
+-- @citus form: the catalogue of a plain PostgreSQL store does not hold them. The entries' own statements, their
+-- move to another key's shard among them, are in entries.sql, so that a column of an entry is written in one file.
 
 -- name: id-map-lock @citus
 -- A client's id is claimed under this lock (class "ckid", the id's hash), so that two claims of one id, or a claim
@@ -29,42 +30,6 @@ SELECT 1 FROM cache_entry WHERE route = cache_id_route(:id) AND id = :id;
 -- name: entry-under-key @citus
 -- A row of :id under :cache_key: a take-over's check, without the body.
 SELECT 1 FROM cache_entry WHERE id = :id AND route = cache_route(:cache_key);
-
--- name: entry-take-out @citus
--- A PUT that changes the key moves the row to its new key's shard, since Citus does not assign the distribution
--- column. In one transaction the row is taken out of its route (:from_route) with the replace's conditions ...
-DELETE FROM cache_entry
-WHERE id = :id AND route = :from_route::int AND cache_key <> :cache_key AND deleted_at IS NULL
-  AND (:if_match::bigint[] IS NULL OR version = ANY(:if_match::bigint[]))
-RETURNING created_at, version, ttl_seconds, expires_at;
-
--- name: entry-move-in-keeping-ttl @citus
--- ... and put in under the new key with the content, the old row's :created_at, its next :version and its
--- :expires_at (the TTL kept); the id map then follows (id-map-point, or id-map-remove when the id names the new
--- key's route).
-INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, request_headers, response_status,
-                         response_headers, response_body, metadata, tags, body_id, body_size, ttl_seconds,
-                         created_at, updated_at, version, expires_at)
-VALUES (:id, cache_route(:cache_key), :cache_key, :request_method, :request_url, :request_headers::text::jsonb,
-        :response_status, :response_headers::text::jsonb, :response_body, :metadata::text::jsonb, :tags::text[],
-        :body_id::uuid, :body_size::bigint, :ttl_seconds::bigint, :created_at::timestamptz, now(), :version::bigint,
-        :expires_at::timestamptz)
-RETURNING id, cache_key, request_method, request_url, request_headers::text AS request_headers, response_status,
-          response_headers::text AS response_headers, metadata::text AS metadata, ttl_seconds, created_at,
-          updated_at, expires_at, deleted_at, version, tags, body_id, body_size;
-
--- name: entry-move-in-restarting-ttl @citus
--- The same with the TTL restarted from now.
-INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, request_headers, response_status,
-                         response_headers, response_body, metadata, tags, body_id, body_size, ttl_seconds,
-                         created_at, updated_at, version, expires_at)
-VALUES (:id, cache_route(:cache_key), :cache_key, :request_method, :request_url, :request_headers::text::jsonb,
-        :response_status, :response_headers::text::jsonb, :response_body, :metadata::text::jsonb, :tags::text[],
-        :body_id::uuid, :body_size::bigint, :ttl_seconds::bigint, :created_at::timestamptz, now(), :version::bigint,
-        ((now() AT TIME ZONE 'UTC') + :ttl_seconds::bigint * interval '1 second') AT TIME ZONE 'UTC')
-RETURNING id, cache_key, request_method, request_url, request_headers::text AS request_headers, response_status,
-          response_headers::text AS response_headers, metadata::text AS metadata, ttl_seconds, created_at,
-          updated_at, expires_at, deleted_at, version, tags, body_id, body_size;
 
 -- name: entry-shards @citus
 -- Every shard of cache_entry: its id, its table, the colocated shard of cache_body (the one of the same hash

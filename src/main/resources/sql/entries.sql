@@ -43,6 +43,21 @@ SELECT id, cache_key, request_method, request_url, request_headers::text AS requ
 FROM cache_entry
 WHERE id = :id AND route = :entry_route::int;
 
+-- name: entries-by-ids
+-- The recycle bin's page: the rows of :ids (its listing filtered, ordered and paged them), their states judged at
+-- :now, the instant the listing judged at; the body in the row when :include_body (a streamed entry's is empty).
+SELECT id, cache_key, request_method, request_url, request_headers::text AS request_headers, response_status,
+       response_headers::text AS response_headers, metadata::text AS metadata, ttl_seconds, created_at, updated_at,
+       expires_at, deleted_at, version, tags, body_id, body_size,
+       CASE WHEN deleted_at IS NOT NULL
+            THEN CASE WHEN deleted_at > :now::timestamptz - :'grace_period'::interval THEN 'deleted' ELSE 'purgeable' END
+            WHEN expires_at <= :now::timestamptz THEN 'expired' ELSE 'live' END AS state,
+       CASE WHEN deleted_at IS NOT NULL THEN deleted_at + :'grace_period'::interval
+            ELSE expires_at + :'stale_retention'::interval END AS purge_after,
+       CASE WHEN :include_body::boolean OR body_id IS NOT NULL THEN response_body END AS response_body
+FROM cache_entry
+WHERE id = ANY(:ids::uuid[]);
+
 -- name: entry-insert
 -- A new row; empty when the id is taken. A streamed body another entry took meanwhile is the unique index's error.
 INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, request_headers, response_status,
@@ -130,6 +145,42 @@ SET cache_key = :cache_key, route = cache_route(:cache_key),
     updated_at = now(), version = version + 1
 WHERE id = :id AND cache_key <> :cache_key AND deleted_at IS NULL
   AND (:if_match::bigint[] IS NULL OR version = ANY(:if_match::bigint[]))
+RETURNING id, cache_key, request_method, request_url, request_headers::text AS request_headers, response_status,
+          response_headers::text AS response_headers, metadata::text AS metadata, ttl_seconds, created_at,
+          updated_at, expires_at, deleted_at, version, tags, body_id, body_size;
+
+-- name: entry-take-out @citus
+-- A PUT that changes the key moves the row to its new key's shard, since Citus does not assign the distribution
+-- column. In one transaction the row is taken out of its route (:from_route) with the replace's conditions ...
+DELETE FROM cache_entry
+WHERE id = :id AND route = :from_route::int AND cache_key <> :cache_key AND deleted_at IS NULL
+  AND (:if_match::bigint[] IS NULL OR version = ANY(:if_match::bigint[]))
+RETURNING created_at, version, ttl_seconds, expires_at;
+
+-- name: entry-move-in-keeping-ttl @citus
+-- ... and put in under the new key with the content, the old row's :created_at, its next :version and its
+-- :expires_at (the TTL kept); the id map then follows (id-map-point, or id-map-remove when the id names the new
+-- key's route).
+INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, request_headers, response_status,
+                         response_headers, response_body, metadata, tags, body_id, body_size, ttl_seconds,
+                         created_at, updated_at, version, expires_at)
+VALUES (:id, cache_route(:cache_key), :cache_key, :request_method, :request_url, :request_headers::text::jsonb,
+        :response_status, :response_headers::text::jsonb, :response_body, :metadata::text::jsonb, :tags::text[],
+        :body_id::uuid, :body_size::bigint, :ttl_seconds::bigint, :created_at::timestamptz, now(), :version::bigint,
+        :expires_at::timestamptz)
+RETURNING id, cache_key, request_method, request_url, request_headers::text AS request_headers, response_status,
+          response_headers::text AS response_headers, metadata::text AS metadata, ttl_seconds, created_at,
+          updated_at, expires_at, deleted_at, version, tags, body_id, body_size;
+
+-- name: entry-move-in-restarting-ttl @citus
+-- The same with the TTL restarted from now.
+INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, request_headers, response_status,
+                         response_headers, response_body, metadata, tags, body_id, body_size, ttl_seconds,
+                         created_at, updated_at, version, expires_at)
+VALUES (:id, cache_route(:cache_key), :cache_key, :request_method, :request_url, :request_headers::text::jsonb,
+        :response_status, :response_headers::text::jsonb, :response_body, :metadata::text::jsonb, :tags::text[],
+        :body_id::uuid, :body_size::bigint, :ttl_seconds::bigint, :created_at::timestamptz, now(), :version::bigint,
+        ((now() AT TIME ZONE 'UTC') + :ttl_seconds::bigint * interval '1 second') AT TIME ZONE 'UTC')
 RETURNING id, cache_key, request_method, request_url, request_headers::text AS request_headers, response_status,
           response_headers::text AS response_headers, metadata::text AS metadata, ttl_seconds, created_at,
           updated_at, expires_at, deleted_at, version, tags, body_id, body_size;

@@ -54,10 +54,20 @@ public final class SqlCatalogue {
      * the plain forms. {@code settings} gives the value of every {@code :'name'}.
      */
     public static SqlCatalogue load(String variant, Map<String, String> settings) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String file : FILES) {
+            files.put(file, read(file));
+        }
+        return of(files, variant, settings);
+    }
+
+    /** The catalogue of these files' contents, by file name: {@link #load} without the class path. */
+    static SqlCatalogue of(Map<String, String> files, String variant, Map<String, String> settings) {
         Map<String, String> plain = new LinkedHashMap<>();
         Map<String, String> chosen = new LinkedHashMap<>();
-        for (String file : FILES) {
-            for (Definition d : definitions(file, read(file))) {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            String file = f.getKey();
+            for (Definition d : definitions(file, f.getValue())) {
                 Map<String, String> into = d.variant() == null ? plain : d.variant().equals(variant) ? chosen : null;
                 String key = d.name() + (d.variant() == null ? "" : " @" + d.variant());
                 if (into != null && into.put(d.name(), d.text()) != null) {

@@ -91,6 +91,16 @@ public final class EntryColumns {
             RESPONSE_STATUS = 5, RESPONSE_HEADERS = 6, METADATA = 7, TTL_SECONDS = 8, CREATED_AT = 9, UPDATED_AT = 10,
             EXPIRES_AT = 11, DELETED_AT = 12, VERSION = 13, TAGS = 14, BODY_ID = 15, BODY_SIZE = 16;
 
+    /** Every row of a read ({@link #read}). */
+    public static List<EntryRow> rows(RowSet<Row> rows) {
+        Layout layout = Layout.of(rows);
+        List<EntryRow> out = new java.util.ArrayList<>(rows.size());
+        for (Row row : rows) {
+            out.add(read(row, layout));
+        }
+        return out;
+    }
+
     /** Reads a row of a read, which computed its state and purgeAfter over the database's clock. */
     static EntryRow read(Row r, Layout layout) {
         return row(r, layout, r.getOffsetDateTime(layout.purgeAfter()), EntryState.of(r.getString(layout.state())));

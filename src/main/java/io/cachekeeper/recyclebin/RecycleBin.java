@@ -21,6 +21,7 @@ import io.cachekeeper.database.NamedSql.Params;
 import io.cachekeeper.database.SqlCatalogue;
 import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.CacheEntry;
+import io.cachekeeper.entry.EntryColumns;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
 import io.cachekeeper.entry.Lifecycle;
@@ -73,6 +74,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     private final NamedSql countDeleted;
     private final NamedSql countPurgeable;
     private final SqlCatalogue.Statement restoreBatch;
+    private final NamedSql byIds;
     /** The batch statement over each table it runs on. */
     private final Map<String, NamedSql> restoreBatchByTable = new ConcurrentHashMap<>();
 
@@ -92,6 +94,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         this.countDeleted = catalogue.get("restore-count-deleted");
         this.countPurgeable = catalogue.get("restore-count-purgeable");
         this.restoreBatch = catalogue.statement("restore-batch");
+        this.byIds = catalogue.get("entries-by-ids");
     }
 
     /** The batch statement over {@code table} (sql/recycle-bin.sql, restore-batch). */
@@ -114,14 +117,28 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                 params.put("afterId", after.id());
             }
             Sort sort = Sort.by(order.field, Sort.Direction.Descending).and("id", Sort.Direction.Descending);
-            return find(where.toString(), sort, params).page(0, limit + 1).list()
-                    .chain(found -> {
-                        List<CacheEntry> rows = found.size() > limit ? found.subList(0, limit) : found;
-                        return bodies(rows, includeBody).map(bodies -> new BinPage(rows.stream()
-                                .map(e -> e.toRow(clock, bodies.get(e.id()))).toList(), found.size() > limit,
-                                order));
-                    });
-        })));
+            return find(where.toString(), sort, params).page(0, limit + 1).list();
+        })).chain(found -> {
+            List<UUID> ids = found.stream().limit(limit).map(CacheEntry::id).toList();
+            return rows(ids, clock, includeBody).map(rows -> new BinPage(rows, found.size() > limit, order));
+        }));
+    }
+
+    /**
+     * The page's rows, in the order the listing chose them, by the entries' one row mapping (sql/entries.sql,
+     * entries-by-ids): the ORM only filters, orders and pages. States are judged at the listing's clock.
+     */
+    private Uni<List<EntryRow>> rows(List<UUID> ids, Lifecycle.Clock clock, boolean includeBody) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Params args = new Params().set("ids", ids.toArray(UUID[]::new)).set("now", clock.now())
+                .set("include_body", includeBody);
+        return database.execute(byIds, args).map(rows -> {
+            Map<UUID, EntryRow> byId = new HashMap<>();
+            EntryColumns.rows(rows).forEach(row -> byId.put(row.content().id(), row));
+            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        });
     }
 
     /**
@@ -249,22 +266,6 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
             and.add(field + " < :" + field + "Before");
             params.put(field + "Before", before);
         }
-    }
-
-    /** The bodies of a page's entries, in one query, when asked for. */
-    private Uni<Map<UUID, byte[]>> bodies(List<CacheEntry> rows, boolean includeBody) {
-        if (!includeBody || rows.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        List<UUID> ids = rows.stream().map(CacheEntry::id).toList();
-        return getSession().chain(session -> session
-                .createSelectionQuery("select e.id, e.responseBody from CacheEntry e where e.id in :ids", Object[].class)
-                .setParameter("ids", ids).getResultList())
-                .map(pairs -> {
-                    Map<UUID, byte[]> out = new HashMap<>();
-                    pairs.forEach(p -> out.put((UUID) p[0], (byte[]) p[1]));
-                    return out;
-                });
     }
 
     /** A page of the recycle bin, the order it is in, and whether another follows. */

@@ -39,8 +39,9 @@ class KeyLookupStatementTest {
     void bodiesPastTheByteCapAreNotReadFromToast() throws SQLException {
         Db.clear();
         // Five 6 MiB bodies that do not compress: 16 MiB of cap takes three of them.
-        Db.exec("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status, response_body,"
-                + " created_at) SELECT gen_random_uuid(), '" + KEY + "', 'GET', 'https://example.com/large', 200,"
+        Db.exec("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status, response_body,"
+                + " created_at) SELECT gen_random_uuid(), cache_route('" + KEY + "'), '" + KEY
+                + "', 'GET', 'https://example.com/large', 200,"
                 + " (SELECT string_agg(decode(md5(i::text || ':' || j), 'hex'), '') FROM generate_series(1, 6 * " + MIB
                 + " / 16) AS j), timestamptz '2026-01-01' + i * interval '1 second' FROM generate_series(1, 5) AS i");
         KeyQuery query = new KeyQuery(KEY, false, false, true, 101, null);

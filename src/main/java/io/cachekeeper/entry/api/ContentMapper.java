@@ -28,10 +28,7 @@ public class ContentMapper {
 
     public EntryContent toContent(EntryInput input) {
         EntryInput in = checks.check(input);
-        EntryContent content = new EntryContent(in.id(), in.cacheKey(), in.request().method(), in.request().url(),
-                write(in.request().headers()), in.response().status(), write(in.response().headers()),
-                in.response().body(), write(in.metadata()), in.ttlSeconds(), tagsOf(in));
-        return in.response().bodyId() == null ? content : content.withStreamedBody(in.response().bodyId(), null);
+        return in.content(this::write, tagsOf(in));
     }
 
     /** The input's tags, or without any, those its response's headers name. */

@@ -1,13 +1,16 @@
 package io.cachekeeper.entry.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
+import io.cachekeeper.entry.EntryContent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -32,6 +35,16 @@ public record EntryInput(
 
     public EntryInput {
         metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    /**
+     * The entry's content, as the write stores it: the JSON parts written as text by {@code json}, the tags
+     * {@code tags} (given, or taken from the headers). The one mapping from the API's input to an entry's columns.
+     */
+    public EntryContent content(Function<Object, String> json, List<String> tags) {
+        EntryContent content = new EntryContent(id, cacheKey, request.method(), request.url(), json.apply(request.headers()),
+                response.status(), json.apply(response.headers()), response.body(), json.apply(metadata), ttlSeconds, tags);
+        return response.bodyId() == null ? content : content.withStreamedBody(response.bodyId(), null);
     }
 
     /** How the write treats what the content leaves unsaid: the body kept, the TTL none. */
