@@ -6,7 +6,7 @@
 -- name: id-map-lock @citus
 -- A client's id is claimed under this lock (class "ckid", the id's hash), so that two claims of one id, or a claim
 -- and a move, take turns.
-SELECT pg_advisory_xact_lock(:lock_class::int, hashtext(:id::text));
+SELECT pg_advisory_xact_lock(:lock_class::int, hashtext(:id::uuid::text));
 
 -- name: id-map-locate @citus
 -- The key whose route holds the entry :id, when the id map holds it.

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cachekeeper.cleanup.ShardSweep.Shard;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.database.SqlCatalogue;
@@ -38,12 +39,5 @@ public class EntryShards {
             }
             return shards;
         });
-    }
-
-    /**
-     * A shard of {@code cache_entry}: its id, its table's name, the name of the colocated shard of
-     * {@code cache_body} and the worker that holds both.
-     */
-    public record Shard(long id, String table, String bodyTable, String host, int port) {
     }
 }

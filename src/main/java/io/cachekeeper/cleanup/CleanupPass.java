@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.cachekeeper.citus.EntryShards;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.pace.ApiCalls;
 import io.cachekeeper.pace.ApiPace;
@@ -47,7 +46,7 @@ public class CleanupPass {
     private final PurgePlanner planner;
     private final HeapSweep heap;
     private final PurgeBatch index;
-    private final ShardPurge shards;
+    private final ShardSweep shards;
     private final SizeCapEviction eviction;
     private final UnheldBodies unheldBodies;
     private final CleanupMetrics metrics;
@@ -55,7 +54,7 @@ public class CleanupPass {
     private final ApiCalls api;
     private final Vertx vertx;
 
-    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, ShardPurge shards, SizeCapEviction eviction,
+    public CleanupPass(PurgePlanner planner, HeapSweep heap, PurgeBatch index, ShardSweep shards, SizeCapEviction eviction,
             UnheldBodies unheldBodies, CleanupMetrics metrics, Database database, ApiCalls api,
             Vertx vertx) {
         this.unheldBodies = unheldBodies;
@@ -125,71 +124,59 @@ public class CleanupPass {
     }
 
     /**
-     * The Citus path: the heap sweep shard by shard. The lanes take shards from one queue (each pass starts
-     * at a shard of its own, so that replicas that start together begin apart) and sweep each range by
-     * range, on a connection to the worker that holds it, while their coordinator session holds its lock
-     * ({@link ShardPurge}); a shard another pass holds is skipped. The purged ids' id map rows go every
-     * {@link ShardPurge#UNMAP_EVERY} ids, and the rest at the end of the pass.
+     * The path of a store in shards: the heap sweep shard by shard ({@link ShardSweep}). The lanes take shards from
+     * one queue (each pass starts at a shard of its own, so that replicas that start together begin apart) and sweep
+     * each range by range, on a connection to the server that holds it, while their front-server session holds its
+     * lock; a shard another pass holds is skipped.
      */
     private Uni<Void> walkShards(PassProgress progress) {
         int size = progress.settings().batchSize();
         return shards.start().chain(work -> {
-            List<EntryShards.Shard> all = new ArrayList<>(work.shards());
+            List<ShardSweep.Shard> all = new ArrayList<>(work.shards());
             Collections.rotate(all, ThreadLocalRandom.current().nextInt(Math.max(1, all.size())));
-            Queue<EntryShards.Shard> queue = new ConcurrentLinkedQueue<>(all);
+            Queue<ShardSweep.Shard> queue = new ConcurrentLinkedQueue<>(all);
             return lanes(progress, shards::inSweepSession, (lane, connection, pace) -> {
                 // The shard whose lock the lane holds (the one it sweeps, or swept last); null for none.
-                AtomicReference<EntryShards.Shard> held = new AtomicReference<>();
+                AtomicReference<ShardSweep.Shard> held = new AtomicReference<>();
                 AtomicBoolean done = new AtomicBoolean();
                 return Multi.createBy().repeating()
                         .uni(() -> {
-                            EntryShards.Shard next = queue.poll();
+                            ShardSweep.Shard next = queue.poll();
                             if (next == null) {
                                 done.set(true);
-                                return shards.release(connection, held.getAndSet(null)).replaceWith(ShardPurge.Purged.NONE);
+                                return shards.release(connection, held.getAndSet(null)).replaceWith(HeapSweep.RangeResult.NONE);
                             }
                             return shards.claim(connection, next, held.get()).chain(mine -> {
                                 held.set(mine ? next : null);
                                 return mine ? sweepShard(pace, next, size, work, progress)
                                         : Uni.createFrom().voidItem();
-                            }).replaceWith(ShardPurge.Purged.NONE);
+                            }).replaceWith(HeapSweep.RangeResult.NONE);
                         })
                         .whilst(ignored -> !done.get() && progress.mayContinue());
-            }).eventually(() -> shards.unmap(work.unmapping())
-                    .onFailure().invoke(progress::failed).onFailure().recoverWithNull());
+            }).eventually(() -> work.finish().onFailure().invoke(progress::failed).onFailure().recoverWithNull());
         });
     }
 
-    /** One shard, range by range on a connection to its worker, as {@link #sweep} sweeps a chunk on PostgreSQL. */
-    private Uni<Void> sweepShard(ApiPace pace, EntryShards.Shard shard, int size,
-            ShardPurge.Work work, PassProgress progress) {
-        return shards.onWorker(shard, worker -> shards.pages(worker, shard).chain(pages -> {
+    /** One shard, range by range on a connection to its server, as {@link #sweep} sweeps a chunk of one table. */
+    private Uni<Void> sweepShard(ApiPace pace, ShardSweep.Shard shard, int size, ShardSweep.Pass work,
+            PassProgress progress) {
+        return work.onWorker(shard, worker -> work.pages(worker, shard).chain(pages -> {
             if (pages == 0) {
                 return Uni.createFrom().voidItem();
             }
-            SweepCursor cursor = new SweepCursor(size, work.slotsPerPage());
+            SweepCursor cursor = new SweepCursor(size, SweepCursor.slotsPerPage(work.blockSize()));
             cursor.enter(new HeapSweep.Chunk(0, pages, true));
             return Multi.createBy().repeating()
-                    .uni(() -> sweepShardRange(worker, pace, cursor, shard, size, work, progress))
+                    .uni(() -> {
+                        SweepCursor.TidRange range = cursor.next();
+                        return timed(pace, BatchPath.SHARD,
+                                () -> work.delete(worker, shard, range.fromTid(), range.toTid(), size),
+                                HeapSweep.RangeResult::deleted, HeapSweep.RangeResult::expired, progress)
+                                .invoke(r -> cursor.learn(range, r.deleted() + r.expired(), r.overCap()));
+                    })
                     .whilst(ignored -> !cursor.needsChunk() && progress.mayContinue())
                     .collect().last().replaceWithVoid();
         }));
-    }
-
-    /** One range of the shard, as {@link #sweepRange} on PostgreSQL; its purged ids wait for their unmapping. */
-    private Uni<ShardPurge.Purged> sweepShardRange(SqlConnection worker, ApiPace pace,
-            SweepCursor cursor, EntryShards.Shard shard, int size, ShardPurge.Work work, PassProgress progress) {
-        SweepCursor.TidRange range = cursor.next();
-        return timed(pace, BatchPath.SHARD, () -> shards.delete(worker, shard, range, size, work.clock()),
-                ShardPurge.Purged::deleted, ShardPurge.Purged::expired, progress)
-                .invoke(r -> {
-                    if (cursor.learn(range, r.deleted() + r.expired(), r.overCap())) {
-                        work.unmapping().add(r.ids(), r.hashes());
-                    }
-                })
-                .call(r -> work.unmapping().over(ShardPurge.UNMAP_EVERY)
-                        ? shards.unmap(work.unmapping())
-                        : Uni.createFrom().voidItem());
     }
 
     private interface Lane {

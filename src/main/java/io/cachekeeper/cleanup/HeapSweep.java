@@ -55,7 +55,7 @@ public class HeapSweep {
     static final int CHUNK_PAGES = 256;
 
     /** The SQLSTATE of {@code cache_entry_purge_cap}'s failure; its DETAIL is the count of rows. */
-    static final String OVER_CAP = "CK001";
+    public static final String OVER_CAP = "CK001";
 
     /**
      * The advisory lock keys of chunk k are ({@link #LOCK_CLASS}, k): the two-key form, a key space apart

@@ -2,7 +2,6 @@ package io.cachekeeper.cleanup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.config.CachekeeperConfig.Cleanup.Strategy;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
@@ -31,27 +30,27 @@ public class PurgePlanner {
     static final double ROWS_PER_PAGE = 1.0;
 
     /**
-     * A pass's path ({@link BatchPath#HEAP} or {@link BatchPath#INDEX}; {@link BatchPath#SHARD} on Citus, shard by
+     * A pass's path ({@link BatchPath#HEAP} or {@link BatchPath#INDEX}; {@link BatchPath#SHARD} on a store in shards, shard by
      * shard whatever the statistics) and the eligible rows the statistics expect it to find.
      */
     record Plan(BatchPath path, long estimatedEligible) {
     }
 
     private final Database database;
-    private final CachekeeperConfig config;
+    private final ShardSweep shards;
     private final NamedSql estimate;
     private final NamedSql pages;
 
-    public PurgePlanner(Database database, SqlCatalogue catalogue, CachekeeperConfig config) {
+    public PurgePlanner(Database database, SqlCatalogue catalogue, ShardSweep shards) {
         this.database = database;
-        this.config = config;
+        this.shards = shards;
         this.estimate = catalogue.get("purge-estimate");
         this.pages = catalogue.get("purge-table-pages");
     }
 
     Uni<Plan> plan(Strategy strategy) {
-        if (config.citus().enabled()) {
-            // The coordinator's own table is empty: its statistics say nothing of the shards' rows.
+        if (shards.sharded()) {
+            // The front server's own table is empty: its statistics say nothing of the shards' rows.
             return Uni.createFrom().item(new Plan(BatchPath.SHARD, 0));
         }
         return database.execute(estimate)

@@ -9,21 +9,19 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cachekeeper.citus.EntryShards;
 import io.cachekeeper.config.CachekeeperConfig;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.database.NamedSql.Params;
 import io.cachekeeper.database.SqlCatalogue;
-import io.cachekeeper.database.WorkerPools;
 import io.cachekeeper.entry.CacheEntry;
 import io.cachekeeper.entry.EntryColumns;
 import io.cachekeeper.entry.EntryRow;
 import io.cachekeeper.entry.EntryState;
+import io.cachekeeper.entry.EntryTables;
 import io.cachekeeper.entry.Lifecycle;
 import io.cachekeeper.entry.ListPosition;
 import io.micrometer.core.instrument.Counter;
@@ -37,20 +35,21 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * The operators' recycle bin over {@code cache_entry}: browsing is a Panache query over
- * {@link CacheEntry} (optional filters, an order, keyset paging), restoring is SQL in batches.
+ * The operators' recycle bin over {@code cache_entry}: browsing is a Panache query over {@link CacheEntry}
+ * (optional filters, an order, keyset paging) that chooses a page's entries, whose rows the entries' one row
+ * mapping then reads; restoring is SQL in batches (sql/recycle-bin.sql).
  *
  * <p>
- * States are judged by the database clock: each call first reads {@code now()} from PostgreSQL and
- * states the lifecycle rules as parameters at that instant ({@link Lifecycle.Clock}), so a row's state
- * here is the one the SQL fragments of {@link Lifecycle} would give.
+ * States are judged by the database clock: each call first reads {@code now()} from PostgreSQL and states the
+ * lifecycle rules as parameters at that instant ({@link Lifecycle.Clock}, held to the SQL rules by
+ * LifecycleFormsAgreeTest), and the page's rows are read with their states computed at that same instant.
  *
  * <p>
  * A restore takes at most {@code batch-size} rows per statement (its own short transaction), locked
  * {@code SKIP LOCKED} and re-checked, until a batch comes back short: a purge pass running at the same
  * time re-checks eligibility on the rows it deletes, so it never purges a row a restore committed first,
  * and neither waits on the other beyond one batch. It judges every batch at the database's clock read at its
- * start (the coordinator's on Citus, where it goes shard by shard to the workers, {@link #tables}).
+ * start, table by table ({@link EntryTables}).
  */
 @ApplicationScoped
 public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
@@ -59,12 +58,8 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     private static final OffsetDateTime BEFORE_ANY = OffsetDateTime.parse("0001-01-01T00:00:00Z");
     private static final UUID FIRST_ID = new UUID(0, 0);
 
-    /** The table of entries on PostgreSQL (and the distributed one on Citus, sharded in {@link EntryShards}). */
-    private static final String ENTRY_TABLE = "cache_entry";
-
     private final Database database;
-    private final EntryShards shards;
-    private final WorkerPools workers;
+    private final EntryTables tables;
     private final Lifecycle lifecycle;
     private final CachekeeperConfig config;
     private final Counter restoredCount;
@@ -78,11 +73,10 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     /** The batch statement over each table it runs on. */
     private final Map<String, NamedSql> restoreBatchByTable = new ConcurrentHashMap<>();
 
-    public RecycleBin(Database database, SqlCatalogue catalogue, EntryShards shards, WorkerPools workers,
-            Lifecycle lifecycle, CachekeeperConfig config, MeterRegistry registry) {
+    public RecycleBin(Database database, SqlCatalogue catalogue, EntryTables tables, Lifecycle lifecycle,
+            CachekeeperConfig config, MeterRegistry registry) {
         this.database = database;
-        this.shards = shards;
-        this.workers = workers;
+        this.tables = tables;
         this.lifecycle = lifecycle;
         this.config = config;
         this.restoredCount = Counter.builder("cachekeeper.recyclebin.restored")
@@ -152,29 +146,8 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         }
         AtomicLong restored = new AtomicLong();
         return database.execute(clock).map(rows -> rows.iterator().next().getOffsetDateTime("now"))
-                .chain(now -> tables().chain(tables -> Multi.createFrom().iterable(tables)
-                        .onItem().transformToUniAndConcatenate(table -> restoreIn(table, filter, now, restored))
-                        .collect().last()))
+                .chain(now -> tables.forEach((table, connection) -> restoreIn(table, connection, filter, now, restored)))
                 .chain(() -> skipped.map(s -> new RestoreResult(restored.get(), s)));
-    }
-
-    /**
-     * Where a restore runs its batches: {@code cache_entry} on PostgreSQL; on Citus each shard's own table on
-     * its worker, one shard after the other, so that a batch reads one shard's index from where the last one
-     * left off (through the coordinator, every batch read and sorted the matches of all shards, and Citus
-     * runs no {@code FOR UPDATE} there).
-     */
-    private Uni<List<Table>> tables() {
-        if (!config.citus().enabled()) {
-            return Uni.createFrom().item(List.of(new Table(ENTRY_TABLE, database::session)));
-        }
-        return shards.list().map(list -> list.stream().map(shard -> new Table(shard.table(),
-                work -> workers.durable(shard.host(), shard.port()).withConnection(work)))
-                .toList());
-    }
-
-    /** A table that holds entries, and how a session of statements reaches it. */
-    private record Table(String name, Function<Function<SqlConnection, Uni<Void>>, Uni<Void>> session) {
     }
 
     /**
@@ -187,11 +160,12 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     }
 
     /** Every batch of {@code table}, until one comes back short; the rows restored added to {@code restored}. */
-    private Uni<Void> restoreIn(Table table, BinFilter filter, OffsetDateTime now, AtomicLong restored) {
+    private Uni<Void> restoreIn(String table, SqlConnection connection, BinFilter filter, OffsetDateTime now,
+            AtomicLong restored) {
         int size = config.cleanup().batchSize();
-        NamedSql sql = restoreBatchStatement(table.name());
+        NamedSql sql = restoreBatchStatement(table);
         AtomicReference<Row> last = new AtomicReference<>();
-        return table.session().apply(connection -> withCustomPlans(connection, Multi.createBy().repeating()
+        return withCustomPlans(connection, Multi.createBy().repeating()
                 .uni(() -> {
                     Row after = last.get();
                     Params batch = matching(filter).set("batch_size", (long) size).set("now", now)
@@ -206,7 +180,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                     restored.addAndGet(n);
                     restoredCount.increment(n);
                 })
-                .collect().last().replaceWithVoid()));
+                .collect().last().replaceWithVoid());
     }
 
     /** The values of the restore's filters, by their parameters' names: null for a filter not given. */

@@ -1,4 +1,4 @@
-package io.cachekeeper.cleanup;
+package io.cachekeeper.citus;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -12,10 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.cachekeeper.citus.EntryShards;
-import io.cachekeeper.citus.EntryShards.Shard;
+import io.cachekeeper.cleanup.HeapSweep;
+import io.cachekeeper.cleanup.ShardSweep;
 import io.cachekeeper.database.Database;
 import io.cachekeeper.database.NamedSql;
 import io.cachekeeper.database.NamedSql.Params;
@@ -34,7 +32,7 @@ import io.vertx.pgclient.PgException;
  * ({@link WorkerPools}: Citus 11+ lets clients query any node), as one plain {@code DELETE} of the eligible
  * rows of a TID range of the shard's own table, exactly as the heap sweep does on PostgreSQL: no row locks,
  * no search for the rows, so a row costs what it costs in one big DELETE. The range is sized by
- * {@link SweepCursor} from the density seen so far, and {@code cache_entry_purge_cap} (V6, distributed to
+ * cleanup/SweepCursor from the density seen so far, and {@code cache_entry_purge_cap} (V6, distributed to
  * the workers) rolls back a range that held more than a batch, which the lane retries smaller. Sent through
  * the coordinator as a distributed function instead, a range paid more for routing and PL/pgSQL than for its
  * rows (docs/performance.md, "Citus").
@@ -49,8 +47,7 @@ import io.vertx.pgclient.PgException;
  * ids name their entry's route and have no map row: entry/Route) with their hashes; the pass removes their
  * map rows later, many ranges at once, grouped by map shard ({@link #unmap}).
  */
-@ApplicationScoped
-public class ShardPurge {
+final class ShardPurge implements ShardSweep {
 
     /** The advisory lock keys of a shard are ({@link #LOCK_CLASS}, shard id), apart from the heap sweep's. */
     static final int LOCK_CLASS = 0x636b_7368; // "cksh"
@@ -74,7 +71,7 @@ public class ShardPurge {
     /** The id map's DELETE of each of its shards, by the shard's table. */
     private final Map<String, NamedSql> unmaps = new ConcurrentHashMap<>();
 
-    public ShardPurge(Database database, SqlCatalogue catalogue, EntryShards entryShards, WorkerPools workers) {
+    ShardPurge(Database database, SqlCatalogue catalogue, EntryShards entryShards, WorkerPools workers) {
         this.database = database;
         this.entryShards = entryShards;
         this.workers = workers;
@@ -88,13 +85,14 @@ public class ShardPurge {
         this.range = catalogue.statement("shard-range");
     }
 
-    /** Runs {@code work} on a connection to the worker that holds {@code shard}, given back after it. */
-    public <T> Uni<T> onWorker(Shard shard, Function<SqlConnection, Uni<T>> work) {
-        return workers.of(shard.host(), shard.port()).withConnection(work);
+    @Override
+    public boolean sharded() {
+        return true;
     }
 
     /** Every shard, and the pass's clock. */
-    public Uni<Work> start() {
+    @Override
+    public Uni<Pass> start() {
         return entryShards.list().chain(shards -> database.execute(mapShards).chain(map -> {
             List<MapShard> mapShards = new ArrayList<>();
             for (Row row : map) {
@@ -103,17 +101,76 @@ public class ShardPurge {
             }
             return database.execute(clock).map(read -> {
                 Row r = read.iterator().next();
-                return new Work(shards, r.getOffsetDateTime("now"), SweepCursor.slotsPerPage(r.getInteger("block_size")),
-                        new Unmapping(mapShards));
+                return new Work(shards, r.getOffsetDateTime("now"), r.getInteger("block_size"), new Unmapping(mapShards));
             });
         }));
     }
 
     /**
-     * The shards to sweep, the instant the pass judges at, a page's TID slots, and the purged ids whose id map
-     * rows are still to go.
+     * One pass: the shards to sweep, the instant it judges rows at (the coordinator's clock), the servers' page size,
+     * and the purged ids whose id map rows are still to go.
      */
-    public record Work(List<Shard> shards, OffsetDateTime clock, int slotsPerPage, Unmapping unmapping) {
+    private final class Work implements Pass {
+
+        private final List<Shard> shards;
+        private final OffsetDateTime clock;
+        private final int blockSize;
+        private final Unmapping unmapping;
+
+        Work(List<Shard> shards, OffsetDateTime clock, int blockSize, Unmapping unmapping) {
+            this.shards = shards;
+            this.clock = clock;
+            this.blockSize = blockSize;
+            this.unmapping = unmapping;
+        }
+
+        @Override
+        public List<Shard> shards() {
+            return shards;
+        }
+
+        @Override
+        public int blockSize() {
+            return blockSize;
+        }
+
+        @Override
+        public <T> Uni<T> onWorker(Shard shard, Function<SqlConnection, Uni<T>> work) {
+            return workers.of(shard.host(), shard.port()).withConnection(work);
+        }
+
+        @Override
+        public Uni<Long> pages(SqlConnection worker, Shard shard) {
+            return database.inSession(worker, pages, new Params().set("shard", shard.table()))
+                    .map(rows -> rows.iterator().next().getLong("pages"));
+        }
+
+        /**
+         * The range's DELETE; the ids it purged that the id map holds wait for their unmapping, which runs every
+         * {@link #UNMAP_EVERY} ids (and at the end, {@link #finish}).
+         */
+        @Override
+        public Uni<HeapSweep.RangeResult> delete(SqlConnection worker, Shard shard, String fromTid, String toTid,
+                int batchSize) {
+            NamedSql sql = ranges.computeIfAbsent(shard.table(), table -> range.withIdentifiers(Map.of("entry_shard", table)));
+            Params args = new Params().set("from_tid", fromTid).set("to_tid", toTid).set("clock", clock)
+                    .set("batch_size", (long) batchSize).set("body_shard", shard.bodyTable());
+            return database.inSession(worker, sql, args)
+                    .map(rows -> {
+                        Row r = rows.iterator().next();
+                        long soft = r.getLong("purged_deleted");
+                        unmapping.add(List.of(r.getArrayOfUUIDs("ids")), List.of(r.getArrayOfIntegers("hashes")));
+                        return new HeapSweep.RangeResult(soft, r.getLong("purged") - soft, 0);
+                    })
+                    .onFailure(e -> e instanceof PgException pg && HeapSweep.OVER_CAP.equals(pg.getSqlState()))
+                    .recoverWithItem(e -> new HeapSweep.RangeResult(0, 0, Long.parseLong(((PgException) e).getDetail())))
+                    .call(() -> unmapping.over(UNMAP_EVERY) ? unmap(unmapping) : Uni.createFrom().voidItem());
+        }
+
+        @Override
+        public Uni<Void> finish() {
+            return unmap(unmapping);
+        }
     }
 
     /** A shard of the id map: the least hash it holds, its table, its worker. */
@@ -128,7 +185,7 @@ public class ShardPurge {
      * The purged ids whose id map rows are still to go, grouped by the map's shard that holds them (by their
      * hash, as Citus places them: a shard holds the hashes from its minimum to the next shard's).
      */
-    public static final class Unmapping {
+    static final class Unmapping {
 
         private final List<MapShard> shards;
         private final int[] mins;
@@ -173,34 +230,17 @@ public class ShardPurge {
         }
     }
 
-    /** The pages of {@code shard} now, on a {@code worker} connection to the worker that holds it ({@link #onWorker}). */
-    public Uni<Long> pages(SqlConnection worker, Shard shard) {
-        return database.inSession(worker, pages, new Params().set("shard", shard.table()))
-                .map(rows -> rows.iterator().next().getLong("pages"));
-    }
-
-    /**
-     * What one range purged: soft-deleted rows past their grace period, expired rows past stale retention,
-     * their ids; or, when it held more than a batch and was rolled back, how many it held ({@code overCap}).
-     */
-    public record Purged(long deleted, long expired, List<UUID> ids, List<Integer> hashes, long overCap) {
-
-        /**
-         * No range ran: the lane claimed or let go of a shard. Not null, since a repeating Multi skips null
-         * items without asking its condition, and would repeat a step that completes at once forever.
-         */
-        static final Purged NONE = new Purged(0, 0, List.of(), List.of(), 0);
-    }
-
     /**
      * Runs a lane's sweep on its coordinator {@code connection}; at its end, failed or not, the session holds
      * no shard lock.
      */
+    @Override
     public <T> Uni<T> inSweepSession(SqlConnection connection, Uni<T> sweep) {
         return sweep.eventually(() -> database.inSession(connection, sweepEnd));
     }
 
     /** Takes {@code shard}'s lock, letting go of {@code previous}'s (null for none): false if someone else holds it. */
+    @Override
     public Uni<Boolean> claim(SqlConnection connection, Shard shard, Shard previous) {
         long held = previous == null ? -1 : previous.id();
         return database.inSession(connection, claim,
@@ -209,31 +249,12 @@ public class ShardPurge {
     }
 
     /** Lets go of the lane's last shard. */
+    @Override
     public Uni<Void> release(SqlConnection connection, Shard shard) {
         return shard == null ? Uni.createFrom().voidItem()
                 : database
                         .inSession(connection, release, new Params().set("lock_class", LOCK_CLASS).set("shard_id", shard.id()))
                         .replaceWithVoid();
-    }
-
-    /**
-     * Deletes the eligible rows of one range of the shard, on a {@code worker} connection to the worker that
-     * holds it ({@link #onWorker}), its own transaction there, unless they are more than a batch.
-     */
-    public Uni<Purged> delete(SqlConnection worker, Shard shard, SweepCursor.TidRange range, int batchSize,
-            OffsetDateTime clock) {
-        NamedSql sql = ranges.computeIfAbsent(shard.table(), table -> this.range.withIdentifiers(Map.of("entry_shard", table)));
-        Params args = new Params().set("from_tid", range.fromTid()).set("to_tid", range.toTid()).set("clock", clock)
-                .set("batch_size", (long) batchSize).set("body_shard", shard.bodyTable());
-        return database.inSession(worker, sql, args)
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    long soft = r.getLong("purged_deleted");
-                    return new Purged(soft, r.getLong("purged") - soft, List.of(r.getArrayOfUUIDs("ids")),
-                            List.of(r.getArrayOfIntegers("hashes")), 0);
-                })
-                .onFailure(e -> e instanceof PgException pg && HeapSweep.OVER_CAP.equals(pg.getSqlState()))
-                .recoverWithItem(e -> new Purged(0, 0, List.of(), List.of(), Long.parseLong(((PgException) e).getDetail())));
     }
 
     private NamedSql unmapOf(String table) {
@@ -248,7 +269,7 @@ public class ShardPurge {
      * map rows of entries that are gone: harmless (a by-id call finds no row and answers 404; an insert of
      * the id takes the row over, EntryRepository), and small.
      */
-    public Uni<Void> unmap(Unmapping unmapping) {
+    private Uni<Void> unmap(Unmapping unmapping) {
         return Multi.createFrom().iterable(unmapping.drain())
                 .onItem().transformToUniAndConcatenate(group -> workers.of(group.shard().host(), group.shard().port())
                         .withConnection(c -> database.inSession(c, unmapOf(group.shard().table()),
