@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The purge's paths, one enum for all: how a batch found its rows (the {@code path} tag of the batch metrics),
- * and which path a pass takes ({@link PurgePlanner}: heap, index or, on Citus, shard; eviction follows every
+ * and which path a pass takes ({@link PurgePlanner}: heap, index or, on a store in shards, shard; eviction follows every
  * pass whatever its path).
  */
 public enum BatchPath {
@@ -12,7 +12,7 @@ public enum BatchPath {
     HEAP,
     /** The index walk ({@link PurgeBatch}). */
     INDEX,
-    /** A shard's batch on Citus ({@link ShardPurge}). */
+    /** A range of a shard, on a store in shards ({@link ShardSweep}). */
     SHARD,
     /** Size-cap eviction ({@link SizeCapEviction}). */
     EVICT;

@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * The purge of a store distributed in shards: the heap sweep ({@link HeapSweep}) run shard by shard, each range of a
  * shard on the server that holds it, while the lane's session on the store's front server holds the shard's lock
  * (so that two passes never sweep one shard at once). {@link CleanupPass} runs the protocol; an implementation, chosen
- * when the service starts ({@code citus/Placements}), says how each step reaches the shards. A store of one table
+ * when the service starts (the Placements producer), says how each step reaches the shards. A store of one table
  * has none ({@link #NONE}), and its passes take the heap sweep or the index path instead ({@link PurgePlanner}).
  */
 public interface ShardSweep {

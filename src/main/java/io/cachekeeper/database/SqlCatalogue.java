@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Every statement the service runs, each one named SQL text in a {@code .sql} resource under {@code sql/}. A
  * statement starts at its header comment, {@code -- name: entry-by-id}, and runs to the next header; a header
- * {@code -- name: entry-by-id @citus} is the same statement's variant for a distributed store, written out in
+ * {@code -- name: entry-by-id @<variant>} is the same statement's variant for a distributed store, written out in
  * full beside it. The variant is chosen once, when the catalogue is read ({@link #load}): the code that runs a
  * request or a batch asks for a statement by name and never sees which form it got.
  *
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <li>{@code :'name'}, a setting fixed for the life of the process (the grace period, say), written into the
  * text as a literal when the catalogue is read, because a literal gives the planner what a parameter hides
  * (docs/development.md, "Statements");</li>
- * <li>{@code :"name"}, an identifier (a Citus shard's table), which no parameter can name: quoted by
+ * <li>{@code :"name"}, an identifier (a shard's own table), which no parameter can name: quoted by
  * {@link Statement#withIdentifiers}.</li>
  * </ul>
  * A positional {@code $1} in a statement is refused.
@@ -49,7 +49,7 @@ public final class SqlCatalogue {
     }
 
     /**
-     * Reads the catalogue: for each name, its {@code variant} form ({@code @citus}, say) if it has one, else its
+     * Reads the catalogue: for each name, its {@code variant} form if it has one, else its
      * plain form; a name with only other variants' forms is not in this catalogue. {@code variant} null reads
      * the plain forms. {@code settings} gives the value of every {@code :'name'}.
      */

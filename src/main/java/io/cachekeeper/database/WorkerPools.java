@@ -13,8 +13,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * Pools of connections to the workers of a Citus cluster, one per worker, made when first asked for: the
- * purge sends each range of a shard to the worker that holds it (Citus 11+ lets clients query any node),
+ * Pools of connections to the other servers of a distributed store (its workers, docs/scale.md), one per server, made when first asked for: the
+ * purge sends each range of a shard to the worker that holds it (any node answers a client),
  * without a round trip through the coordinator for every range. They connect as the main pool does (the
  * same database, credentials, session settings and limits, {@link DatabasePool}) to the worker's host and
  * port as the coordinator's metadata names them, with one difference: their sessions commit asynchronously

@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * The tables that hold the entries, for work that goes table by table rather than through one statement over the
  * store (the recycle bin's bulk restore): {@code cache_entry} itself, or on a store distributed by route each
  * shard's own table, on the server that holds it, where its statements are plain PostgreSQL. Chosen when the
- * service starts ({@code citus/Placements}).
+ * service starts (the Placements producer).
  */
 public interface EntryTables {
 

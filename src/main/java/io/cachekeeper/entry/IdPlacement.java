@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * Where an entry's row lives, as far as its id tells: the part of the store that differs between one table and a
  * store distributed by route (docs/scale.md). One implementation is chosen when the service starts
- * ({@code citus/Placements}); the repository runs the same code either way.
+ * (the Placements producer); the repository runs the same code either way.
  */
 public interface IdPlacement {
 

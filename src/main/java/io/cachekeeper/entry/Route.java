@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
- * An entry's route: the first 32 bits of the MD5 of its cache key, the column Citus distributes the store by
+ * An entry's route: the first 32 bits of the MD5 of its cache key, the column a distributed store is sharded by
  * (docs/scale.md). The ids the service gives new entries carry the route of their key in their first 32 bits
- * (a version 8 UUID, 90 random bits), so that on Citus an id names its entry's shard: a by-id call needs the
+ * (a version 8 UUID, 90 random bits), so that on a distributed store an id names its entry's shard: a by-id call needs the
  * id map ({@code cache_entry_id}) only for ids that do not (a client's own, an entry moved to another key),
  * and the purge deletes no map row for the others. The same rules in SQL are {@code cache_route} and
  * {@code cache_id_route} (migration V11), held to these by {@code RouteTest}.
@@ -45,7 +45,7 @@ public final class Route {
         return "route = cache_route(" + keyExpression + ")";
     }
 
-    /** Whether {@code id} names the route of {@code cacheKey}: then on Citus no id map row is needed for it. */
+    /** Whether {@code id} names the route of {@code cacheKey}: then no id map row is needed for it. */
     public static boolean routes(UUID id, String cacheKey) {
         return ofId(id) == ofKey(cacheKey);
     }
