@@ -39,22 +39,13 @@ last AS (
 SELECT (SELECT count(*) FROM picked) AS picked, (SELECT count(*) FROM restored) AS restored,
        (SELECT deleted_at FROM last) AS last_at, (SELECT id FROM last) AS last_id;
 
--- name: restore-count-deleted
--- A dry run: the matching rows a restore would bring back.
-SELECT count(*) AS entries FROM cache_entry
-WHERE deleted_at > now() - :'grace_period'::interval
-  AND (:key::text IS NULL OR cache_key = :key)
-  AND (:url_prefix::text IS NULL OR starts_with(request_url, :url_prefix))
-  AND (:deleted_after::timestamptz IS NULL OR deleted_at > :deleted_after)
-  AND (:deleted_before::timestamptz IS NULL OR deleted_at < :deleted_before)
-  AND (:created_after::timestamptz IS NULL OR created_at > :created_after)
-  AND (:created_before::timestamptz IS NULL OR created_at < :created_before)
-  AND (:tags::text[] IS NULL OR tags && :tags);
-
--- name: restore-count-purgeable
--- The matching rows past their grace period, which a restore leaves to the purge.
-SELECT count(*) AS entries FROM cache_entry
-WHERE deleted_at <= now() - :'grace_period'::interval
+-- name: restore-counts
+-- A dry run: the matching rows a restore would bring back (deleted), and those past their grace period, which a
+-- restore leaves to the purge (purgeable); one scan of the deleted rows (cache_entry_purge_deleted_idx).
+SELECT count(*) FILTER (WHERE deleted_at > now() - :'grace_period'::interval) AS deleted,
+       count(*) FILTER (WHERE deleted_at <= now() - :'grace_period'::interval) AS purgeable
+FROM cache_entry
+WHERE deleted_at IS NOT NULL
   AND (:key::text IS NULL OR cache_key = :key)
   AND (:url_prefix::text IS NULL OR starts_with(request_url, :url_prefix))
   AND (:deleted_after::timestamptz IS NULL OR deleted_at > :deleted_after)

@@ -149,7 +149,7 @@ final class CitusBench {
                 sample.add(new String[] { rs.getString(1), rs.getString(2) });
             }
         }
-        // On Citus the key's route is named too (entry/KeyLookupStatements), which Citus prunes the shards by.
+        // On Citus the key's route is named too (sql/entries.sql), which Citus prunes the shards by.
         String byKey = "SELECT id, response_status FROM %s WHERE cache_key = ?%s ORDER BY created_at, id LIMIT 10";
         List<String> nodes = new ArrayList<>(workers());
         nodes.add(0, db.jdbcUrl);
@@ -165,7 +165,7 @@ final class CitusBench {
             one(c, byKey.formatted("bench_plain", ""), e[1]);
         });
         // By id: on Citus the id map (empty for the service's ids), then the row by id and the route the id names
-        // (entry/ByIdRoute); on the plain table, by id.
+        // (citus/IdMapPlacement); on the plain table, by id.
         cpu0 = cpu(postmasters, ProcessHandle.current().pid());
         double citusId = rate(c -> {
             String[] e = sample.get(ThreadLocalRandom.current().nextInt(sample.size()));

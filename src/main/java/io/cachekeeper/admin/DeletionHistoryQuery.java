@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * Soft deletions per hour, for the console's chart: one range scan of {@code cache_entry_purge_deleted_idx
  * (deleted_at, id) WHERE deleted_at IS NOT NULL}, read from the index alone, and the hours counted by the database
- * ({@code date_bin}, immutable, so a distributed store runs it on its shards' servers). The span starts at an hour boundary of the database
+ * ({@code date_bin}, immutable, so a distributed store runs it on its shards' servers). The span starts at an hour boundary of
+ * the database
  * clock, read first like every state the admin API judges.
  */
 @ApplicationScoped

@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
  * {@code cachekeeper.streamed-bodies.upload-timeout} (uploads broken off or never taken by an entry, bodies a
  * replace let go of) are removed with their chunks, in batches of at most {@code batch-size} bodies, each its
  * own transaction. Bodies of purged entries do not wait for this: they go in the purge's own batch
- * ({@code body.BodyRemoval}).
+ * (sql/purge.sql).
  */
 @ApplicationScoped
 public class UnheldBodies {

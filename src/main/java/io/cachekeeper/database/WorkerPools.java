@@ -13,12 +13,13 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * Pools of connections to the other servers of a distributed store (its workers, docs/scale.md), one per server, made when first asked for: the
+ * Pools of connections to the other servers of a distributed store (its workers, docs/scale.md), one per server, made when
+ * first asked for: the
  * purge sends each range of a shard to the worker that holds it (any node answers a client),
  * without a round trip through the coordinator for every range. They connect as the main pool does (the
  * same database, credentials, session settings and limits, {@link DatabasePool}) to the worker's host and
  * port as the coordinator's metadata names them, with one difference: their sessions commit asynchronously
- * ({@code synchronous_commit = off}, as {@link AsyncCommit} does statement by statement on the main pool), since
+ * ({@code synchronous_commit = off}, as the purge's statements set it one by one on the main pool, sql/purge.sql), since
  * they run only the purge's deletes, which a crash may undo and the next pass repeats; set once per session, it
  * is not paid again at every range. Each holds at most the purge's connections of one replica
  * ({@code cleanup.workers} × 2 lanes).

@@ -7,6 +7,9 @@ package io.cachekeeper.entry;
 public record KeyQuery(String key, boolean includeDeleted, boolean includeExpired, boolean includeBody, int limit,
         ListPosition after) {
 
-    /** A page with bodies ends before this many bytes of them (always at least one entry): {@code KeyLookupStatements}. */
+    /**
+     * A page with bodies ends before this many bytes of them (always at least one entry): sql/entries.sql,
+     * entries-by-key-with-bodies.
+     */
     public static final long PAGE_BODY_BYTES = 16L << 20;
 }

@@ -66,8 +66,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
     private final NamedSql clock;
     private final NamedSql customPlans;
     private final NamedSql defaultPlans;
-    private final NamedSql countDeleted;
-    private final NamedSql countPurgeable;
+    private final NamedSql counts;
     private final SqlCatalogue.Statement restoreBatch;
     private final NamedSql byIds;
     /** The batch statement over each table it runs on. */
@@ -85,8 +84,7 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
         this.clock = catalogue.get("database-clock");
         this.customPlans = catalogue.get("restore-custom-plans");
         this.defaultPlans = catalogue.get("restore-default-plans");
-        this.countDeleted = catalogue.get("restore-count-deleted");
-        this.countPurgeable = catalogue.get("restore-count-purgeable");
+        this.counts = catalogue.get("restore-counts");
         this.restoreBatch = catalogue.statement("restore-batch");
         this.byIds = catalogue.get("entries-by-ids");
     }
@@ -140,10 +138,10 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
      * dry run only counts.
      */
     public Uni<RestoreResult> restore(BinFilter filter, boolean dryRun) {
-        Uni<Long> skipped = count(countPurgeable, matching(filter));
         if (dryRun) {
-            return count(countDeleted, matching(filter)).chain(n -> skipped.map(s -> new RestoreResult(n, s)));
+            return counts(filter).map(row -> new RestoreResult(row.getLong("deleted"), row.getLong("purgeable")));
         }
+        Uni<Long> skipped = counts(filter).map(row -> row.getLong("purgeable"));
         AtomicLong restored = new AtomicLong();
         return database.execute(clock).map(rows -> rows.iterator().next().getOffsetDateTime("now"))
                 .chain(now -> tables.forEach((table, connection) -> restoreIn(table, connection, filter, now, restored)))
@@ -191,9 +189,11 @@ public class RecycleBin implements PanacheRepositoryBase<CacheEntry, UUID> {
                 .set("tags", f.tags().isEmpty() ? null : f.tags().toArray(String[]::new));
     }
 
-    private Uni<Long> count(NamedSql sql, Params args) {
-        return database.session(connection -> withCustomPlans(connection, database.inSession(connection, sql, args)))
-                .map(rows -> rows.iterator().next().getLong("entries"));
+    /** The matching rows a restore would bring back ({@code deleted}) and those past their grace ({@code purgeable}). */
+    private Uni<Row> counts(BinFilter filter) {
+        return database.session(connection -> withCustomPlans(connection,
+                database.inSession(connection, counts, matching(filter))))
+                .map(rows -> rows.iterator().next());
     }
 
     /** The database clock for this call, and the lifecycle rules at it. */

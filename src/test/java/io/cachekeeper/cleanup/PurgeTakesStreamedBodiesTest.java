@@ -20,7 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Each purge statement (an index batch, a heap-sweep range; eviction in {@link SizeCapTest}) removes the
  * streamed bodies of the entries it deletes, with their chunks, in the same statement, and leaves every
- * other body alone; a batch without streamed bodies does no work for them ({@code body.BodyRemoval}).
+ * other body alone; a batch without streamed bodies does no work for them (sql/purge.sql).
  * The statements are driven directly, so that each path is exercised whatever the planner would pick.
  */
 @QuarkusTest
