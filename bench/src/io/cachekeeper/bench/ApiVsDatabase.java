@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.cachekeeper.database.SqlCatalogue;
+
 /**
  * The API against its own database: wrk drives {@code GET /entries?key=K} and {@code POST /entries}
  * with 4 connections; pg_stat_statements then shows which statements the service ran for them (and how
@@ -88,7 +90,7 @@ final class ApiVsDatabase {
             wrk(service, postTagged, 10);
             for (int round = 1; round <= rounds; round++) {
                 settle();
-                ApiRun lookups = api(service, get, "%cache_key = $1%");
+                ApiRun lookups = api(service, get, "%FROM cache_entry%cache_key = $%");
                 SqlRun plain = pgbench(dir, PLAIN_LOOKUP);
                 SqlRun lookupSql = pgbench(dir, bind(lookups.sql));
                 ApiRun creates = api(service, post, "INSERT INTO cache_entry%");
@@ -173,10 +175,19 @@ final class ApiVsDatabase {
     private static String bind(String sql) {
         String key = "('GET https://example.com/k' || :k)";
         if (!sql.startsWith("INSERT")) {
-            // Older shapes took the includeDeleted/includeExpired flags as $2 and $3 and the limit as $4.
-            return sql.contains("($2 AND")
-                    ? sql.replace("$4", "101").replace("$3", "false").replace("$2", "false").replace("$1", key)
-                    : sql.replace("$2", "101").replace("$1", key);
+            // A key lookup: its parameters bound by name, in the order of the service's own statement (the catalogue's;
+            // the settings written into its text do not move them).
+            String name = sql.contains(" AS fits") ? "entries-by-key-with-bodies" : "entries-by-key";
+            List<String> names = SqlCatalogue.load(null, Map.of("grace_period", "1 hour", "stale_retention", "1 hour",
+                    "upload_timeout", "1 hour")).get(name).names();
+            Map<String, String> values = Map.of("cache_key", key, "limit", "101", "include_deleted", "false",
+                    "include_expired", "false", "after_created_at", "'0001-01-01T00:00:00Z'",
+                    "after_id", "'00000000-0000-0000-0000-000000000000'", "page_bytes", String.valueOf(16L << 20));
+            String out = sql;
+            for (int i = names.size(); i >= 1; i--) { // $10 before $1
+                out = out.replace("$" + i, values.get(names.get(i - 1)));
+            }
+            return out;
         }
         // INSERT: each parameter bound by the column it fills (the service names its parameters, and their
         // positions follow from the statement's text, not a fixed order).

@@ -19,26 +19,46 @@ public final class NamedSql {
 
     private final String sql;
     private final List<String> names;
+    private final String jdbcSql;
+    private final List<String> jdbcNames;
 
-    private NamedSql(String sql, List<String> names) {
+    private NamedSql(String sql, List<String> names, String jdbcSql, List<String> jdbcNames) {
         this.sql = sql;
         this.names = List.copyOf(names);
+        this.jdbcSql = jdbcSql;
+        this.jdbcNames = List.copyOf(jdbcNames);
     }
 
     public static NamedSql of(String text) {
         StringBuilder sql = new StringBuilder(text.length());
+        StringBuilder jdbc = new StringBuilder(text.length());
         List<String> names = new ArrayList<>();
+        List<String> jdbcNames = new ArrayList<>();
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (quote == 0 && text.startsWith("$$", i)) {
+                // A dollar-quoted body (a function's) is text to SQL: copied as it is, up to its closing $$.
+                int end = text.indexOf("$$", i + 2);
+                if (end < 0) {
+                    throw new IllegalArgumentException("an unclosed $$ in a named statement: " + text);
+                }
+                sql.append(text, i, end + 2);
+                jdbc.append(text, i, end + 2);
+                i = end + 1;
+                continue;
+            }
             if (quote != 0) {
                 sql.append(c);
+                jdbc.append(c);
                 quote = c == quote ? 0 : quote; // '' and "" inside quotes close and reopen: the same text
             } else if (c == '\'' || c == '"') {
                 sql.append(c);
+                jdbc.append(c);
                 quote = c;
             } else if (c == ':' && i + 1 < text.length() && text.charAt(i + 1) == ':') {
                 sql.append("::");
+                jdbc.append("::");
                 i++;
             } else if (c == ':' && i + 1 < text.length() && start(text.charAt(i + 1))) {
                 int end = i + 1;
@@ -52,14 +72,17 @@ public final class NamedSql {
                     at = names.size() - 1;
                 }
                 sql.append('$').append(at + 1);
+                jdbc.append('?');
+                jdbcNames.add(name);
                 i = end - 1;
             } else if (c == '$' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1))) {
                 throw new IllegalArgumentException("a positional parameter in a named statement: " + text);
             } else {
                 sql.append(c);
+                jdbc.append(c);
             }
         }
-        return new NamedSql(sql.toString(), names);
+        return new NamedSql(sql.toString(), names, jdbc.toString(), jdbcNames);
     }
 
     /** The statement as PostgreSQL takes it. */
@@ -79,6 +102,16 @@ public final class NamedSql {
             values[i] = params.get(names.get(i));
         }
         return Tuple.tuple(Arrays.asList(values));
+    }
+
+    /** The statement for JDBC (the service's start-up work on Flyway's connection): a {@code ?} per occurrence. */
+    public String jdbcSql() {
+        return jdbcSql;
+    }
+
+    /** The values of {@code params} in the order of {@link #jdbcSql}'s {@code ?}. */
+    public List<Object> jdbcValues(Params params) {
+        return jdbcNames.stream().map(params::get).toList();
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class SqlCatalogue {
 
     /** The resources read, in this order. A name is defined once across all of them. */
     public static final List<String> FILES = List.of("sql/lifecycle.sql", "sql/entries.sql", "sql/bodies.sql",
-            "sql/purge.sql", "sql/admin.sql", "sql/recycle-bin.sql", "sql/distributed.sql");
+            "sql/purge.sql", "sql/admin.sql", "sql/recycle-bin.sql", "sql/distributed.sql", "sql/citus-schema.sql");
 
     private static final Pattern HEADER = Pattern.compile("^-- name: ([a-z0-9-]+)(?: @([a-z]+))?\\s*$", Pattern.MULTILINE);
     private static final Pattern SETTING = Pattern.compile(":'([a-z_]+)'");

@@ -49,4 +49,18 @@ class NamedSqlTest {
                 () -> sql.bind(new NamedSql.Params().set("a", 1)));
         assertTrue(e.getMessage().contains(":missing"), e.getMessage());
     }
+
+    @Test
+    void aDollarQuotedBodyIsTextAndItsPositionalParametersAreItsOwn() {
+        NamedSql sql = NamedSql.of("SELECT :a; CREATE FUNCTION f(x int) RETURNS int AS $$ SELECT $1 + :b $$ LANGUAGE sql");
+        assertEquals("SELECT $1; CREATE FUNCTION f(x int) RETURNS int AS $$ SELECT $1 + :b $$ LANGUAGE sql", sql.sql());
+        assertEquals(List.of("a"), sql.names());
+    }
+
+    @Test
+    void theJdbcFormHasAQuestionMarkForEachOccurrenceBoundInItsOrder() {
+        NamedSql sql = NamedSql.of("SELECT :a::int, :b, :a");
+        assertEquals("SELECT ?::int, ?, ?", sql.jdbcSql());
+        assertEquals(List.of(1, "x", 1), sql.jdbcValues(new NamedSql.Params().set("a", 1).set("b", "x")));
+    }
 }
