@@ -1,4 +1,8 @@
--- The operators' figures (admin/).
+-- The operators' figures (admin/), and the readiness probe.
+
+-- name: readiness-probe
+-- Readiness includes the database (database/DatabaseReadiness): an answer within cachekeeper.database.timeout.
+SELECT 1;
 
 -- name: stats-by-state
 -- One scan: the total, then each state's rows and body bytes (stored in the row or streamed).

@@ -43,8 +43,6 @@ public class Database {
 
     /** Retrying past every connection of a pool of 100 that was closed at once. */
     private static final int MAX_CLOSED_IN_A_ROW = 100;
-    private static final Duration CLOSED_RETRY_FIRST = Duration.ofMillis(1);
-    private static final Duration CLOSED_RETRY_MOST = Duration.ofMillis(20);
     private static final ClosedInPoolException CLOSED_IN_POOL = ClosedInPoolException.INSTANCE;
 
     private final Pool pool;
@@ -182,11 +180,8 @@ public class Database {
                         : Uni.createFrom().<T> failure(new DatabaseTimeoutException(timeout));
             })
                     // A connection closed a moment ago (a suspect, see PoolConnections) may still be handed out
-                    // before the pool has seen it close; nothing was sent on it, so take another. After a short
-                    // pause, so that the pool's event loop sees the closes: taken again at once, in a burst, the
-                    // same closed connections came back a hundred times in a row (DatabaseBoundTest, under CI's load).
-                    .onFailure(e -> e == CLOSED_IN_POOL).retry().withBackOff(CLOSED_RETRY_FIRST, CLOSED_RETRY_MOST)
-                    .atMost(MAX_CLOSED_IN_A_ROW)
+                    // before the pool has seen it close; nothing was sent on it, so take another.
+                    .onFailure(e -> e == CLOSED_IN_POOL).retry().atMost(MAX_CLOSED_IN_A_ROW)
                     .subscribe().with(bound::complete, bound::fail);
         });
     }

@@ -9,7 +9,8 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Readiness includes the database: {@code SELECT 1} through {@link Database}, so a database that does not
+ * Readiness includes the database: the catalogue's {@code readiness-probe} through {@link Database}, so a database that does
+ * not
  * answer makes the service DOWN within {@code cachekeeper.database.timeout}, and the probe's connection is
  * closed rather than left stuck. It replaces Quarkus's datasource check
  * ({@code quarkus.datasource.health.enabled=false}), which waits up to 20 s on a blocked worker thread and
@@ -23,14 +24,16 @@ public class DatabaseReadiness implements AsyncHealthCheck {
     static final String NAME = "database";
 
     private final Database database;
+    private final NamedSql probe;
 
-    public DatabaseReadiness(Database database) {
+    public DatabaseReadiness(Database database, SqlCatalogue catalogue) {
         this.database = database;
+        this.probe = catalogue.get("readiness-probe");
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return database.execute("SELECT 1")
+        return database.execute(probe)
                 .map(rows -> HealthCheckResponse.up(NAME))
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named(NAME).down()
                         .withData("error", e.toString()).build());
