@@ -165,8 +165,10 @@ class HungDatabaseIT {
             standby.migrate();
             String onStandby = "11111111-2222-3333-4444-555555555555";
             try (Connection c = standby.connect(); Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO cache_entry (id, cache_key, request_method, request_url, response_status,"
-                        + " response_body) VALUES ('" + onStandby + "', 'failover', 'GET', 'u', 200, '\\x00')");
+                // Its route, as the service writes it: the key lookups name it (every row carries its key's: V13).
+                s.executeUpdate("INSERT INTO cache_entry (id, route, cache_key, request_method, request_url, response_status,"
+                        + " response_body) VALUES ('" + onStandby + "', cache_route('failover'), 'failover', 'GET', 'u', 200,"
+                        + " '\\x00')");
             }
             try (AppProcess app = AppProcess.startWith("failover", environment(viaProxy(primary, proxy)))) {
                 // Several connections in the pool, all to the old primary.
